@@ -1,0 +1,34 @@
+# Set-up and the two everyday commands: `make demo` (main job on the 2024 demo data) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+UT     ?= ut
+
+.PHONY: demo test skjema bench setup libreoffice clean
+
+demo: $(STAMP) libreoffice
+	$(BIN)/kalk-excel demo --ut $(UT)
+
+test: $(STAMP) libreoffice
+	$(BIN)/python -m pytest -q
+
+skjema: $(STAMP)
+	$(BIN)/python build_workbooks.py --aar 2024 --ut $(UT)/skjema
+
+setup: $(STAMP) libreoffice
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $(STAMP)
+
+# LibreOffice is the headless spreadsheet engine (recalculation); installed from Debian's packages.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-calc-nogui; }
+
+clean:
+	rm -rf $(VENV) $(UT) .pytest_cache

@@ -1,0 +1,10 @@
+"""`kalk-excel beregn` (placeholder until its issue lands: fails loudly, never pretends)."""
+
+import click
+
+
+@click.command(name="beregn", context_settings={"ignore_unknown_options": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def command(args: tuple[str, ...]) -> None:
+    """Ikke implementert ennå."""
+    raise click.ClickException("kalk-excel beregn er ikke implementert ennå.")

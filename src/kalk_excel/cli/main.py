@@ -1,0 +1,25 @@
+"""The ``kalk-excel`` command line: one click group; each sub-command lives in its own module.
+
+Exit codes everywhere: 0 ok, 1 the data has errors (e.g. a submission with feil), 2 usage or
+unreadable input. Progress and logs go to stderr; ``--json`` output alone goes to stdout.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import cmd_addin, cmd_beregn, cmd_demo, cmd_felt, cmd_kontroller, cmd_master, cmd_skjema
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kalk-excel")
+def cli() -> None:
+    """Beregningsutvalgets kartlegging: skjema, mottakskontroll, master og dekningsgrad."""
+
+
+for _module in (cmd_skjema, cmd_felt, cmd_kontroller, cmd_master, cmd_demo, cmd_beregn, cmd_addin):
+    cli.add_command(_module.command)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,27 @@
+"""Shared test fixtures: LibreOffice availability, a test password, temporary folders."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kalk_excel.engine import libreoffice
+
+TEST_PASSWORD = "Test-passord-æøå-2024"
+
+
+@pytest.fixture(autouse=True)
+def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KALK_EXCEL_PASSORD", TEST_PASSWORD)
+
+
+@pytest.fixture
+def soffice() -> str:
+    """Path to soffice; skip locally without LibreOffice, fail in CI where it must exist."""
+    path = libreoffice.soffice_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) mangler i CI: .ci/run skal installere libreoffice-calc-nogui")
+        pytest.skip("LibreOffice er ikke installert")
+    return path
