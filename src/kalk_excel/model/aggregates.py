@@ -1,0 +1,57 @@
+"""All-municipality adm results: weighted averages (Σ area / Σ N), medians of area_k / N_k
+(vedlegg 5), the expense per person over five years (tabell 1) and the calculated grant (tabell 2)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from .per_kommune import AREAS
+
+
+def vedlegg5(pk: pd.DataFrame) -> pd.DataFrame:
+    """Per area (and ``sum``): weighted ``snitt`` = Σ area / Σ N and ``median`` over municipalities."""
+    cols = [*AREAS, "total"]
+    per_person = pk[cols].div(pk["N"], axis=0)
+    out = pd.DataFrame({
+        "snitt": pk[cols].sum() / pk["N"].sum(),
+        "median": per_person.median(),
+    })
+    out = out.rename(index={"total": "sum"})
+    out.insert(0, "utgiftsomrade", [*AREAS.values(), "Sum"])
+    return out
+
+
+def helse_per_person(p: Mapping[str, Any], year: int) -> float:
+    return p["helse_basis_1997"] * math.prod(1.0 + p[f"deflator_{y}"] for y in range(1998, year + 1))
+
+
+def grant_per_person(p: Mapping[str, Any]) -> float:
+    """Tabell 2: year-1 rate weighted over first settled + years 2-5 + eldretilskudd share."""
+    counts = p["imdi_forstegang_familier"] + p["imdi_forstegang_enslige_voksne"] + p["imdi_forstegang_em"]
+    ar1 = (p["imdi_forstegang_familier"] * p["tilskudd_ar1_andre"]
+           + p["imdi_forstegang_enslige_voksne"] * p["tilskudd_ar1_enslige_voksne"]
+           + p["imdi_forstegang_em"] * p["tilskudd_ar1_em"]) / counts
+    eldre = p["eldretilskudd"] * p["imdi_forstegang_over_60"] / counts
+    return ar1 + p["tilskudd_ar2"] + p["tilskudd_ar3"] + p["tilskudd_ar4"] + p["tilskudd_ar5"] + eldre
+
+
+def adm_results(pk: pd.DataFrame, p: Mapping[str, Any], year: int) -> dict[str, float]:
+    """Result names of docs/beregning.md for the integreringstilskudd part (unrounded floats)."""
+    r: dict[str, float] = {}
+    r["antall_malgruppe_sum"] = float(pk["N"].sum())
+    r["adm_utgifter_sum"] = float(pk["total"].sum())
+    r["adm_utgift_per_person_aar"] = r["adm_utgifter_sum"] / r["antall_malgruppe_sum"]
+    r["adm_utgift_fem_aar"] = r["adm_utgift_per_person_aar"] * p["aar_i_tilskuddsperioden"]
+    r["sosialhjelp_fem_aar"] = float(sum(p[f"sosialhjelp_kull_{i}"] for i in range(1, 6)))
+    r["introstonad_fem_aar"] = float(sum(p[f"introstonad_kull_{i}"] for i in range(1, 6)))
+    r["ventestonad_per_person"] = float(pk["ventestonad"].sum() / pk["forstegangsbosatt"].sum())
+    r["helse_per_person"] = helse_per_person(p, year)
+    r["utgift_per_person_fem_aar"] = (r["adm_utgift_fem_aar"] + r["introstonad_fem_aar"] + r["sosialhjelp_fem_aar"]
+                                      + r["ventestonad_per_person"] + r["helse_per_person"])
+    r["tilskudd_per_person_fem_aar"] = grant_per_person(p)
+    r["dekningsgrad_integreringstilskudd"] = r["tilskudd_per_person_fem_aar"] / r["utgift_per_person_fem_aar"]
+    return r
