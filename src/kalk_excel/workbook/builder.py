@@ -1,0 +1,93 @@
+"""``build_workbook``: one locked survey workbook for one municipality and one survey, built from
+scratch with openpyxl (Forside, Veiledning, Innhold, the part sheets, Kontroll, ``_meta``).
+
+Order matters only at the end: the fingerprint is taken over everything written, then the
+metadata (which carries it) is added, then every sheet and the structure are protected.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.properties import CalcProperties
+
+from ..definition.model import Form, Kommune
+from . import conditional, cover, kontroll, metadata, protection, validation
+from .cells import absolute_ref
+from .fingerprint import fingerprint
+from .layout import PartSheetWriter, Placement, sheet_groups
+
+RESERVED_SHEETS = {s.lower() for s in (*cover.FRONT_SHEETS, kontroll.SHEET, metadata.META_SHEET)}
+RESERVED_NAMES = {kontroll.STATUS_NAME}
+
+
+class WorkbookBuildError(ValueError):
+    """The definition cannot be laid out as a workbook (message in Norwegian)."""
+
+
+def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: str,
+                   deadline: date | str | None = None, contact: str | None = None,
+                   key: protection.ProtectionKey | None = None) -> Path:
+    """Write the survey workbook for ``kommune`` to ``path`` and return the path.
+
+    ``password`` protects every sheet and the workbook structure (SHA-512). ``key`` may carry a
+    precomputed ``protection.make_key(password)`` to share one hash between several workbooks.
+    """
+    check_names(form)
+    wb = Workbook()
+    placement = Placement()
+    cover.write_forside(wb, form, kommune, deadline, contact)
+    cover.write_veiledning(wb, form)
+    innhold_index = len(wb.sheetnames)
+    for sheet, parts in sheet_groups(form):
+        PartSheetWriter(wb.create_sheet(sheet), form, kommune, parts, placement).write()
+    kontroll.write_kontroll(wb, form, kommune, placement)
+    innhold = cover.write_innhold(wb, form, placement, kontroll.SHEET)
+    wb.move_sheet(innhold, offset=innhold_index - wb.sheetnames.index(innhold.title))
+
+    for fid in form.fields:
+        sheet, coord = placement.cells[fid]
+        wb.defined_names[fid] = DefinedName(fid, attr_text=absolute_ref(sheet, coord))
+    validation.add_validations(wb, form, placement)
+    conditional.add_conditional_formats(wb, form, placement)
+
+    inputs = placement.input_cells(form)
+    values = metadata.meta_values(form, kommune, fingerprint(locked_cells(wb, inputs)))
+    metadata.write_meta(wb, form, placement, values)
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)
+    wb.active = 0
+    if key is None:
+        key = protection.make_key(password)
+    protection.protect(wb, key)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def locked_cells(wb: Workbook, inputs: set[tuple[str, str]]) -> Iterator[tuple[str, str, object]]:
+    """(sheet, A1, value) of every non-empty non-input cell outside ``_meta`` — the fingerprint input."""
+    for ws in wb.worksheets:
+        if ws.title == metadata.META_SHEET:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is None or (ws.title, cell.coordinate) in inputs:
+                    continue
+                yield ws.title, cell.coordinate, cell.value
+
+
+def check_names(form: Form) -> None:
+    problems = []
+    for part in form.parts:
+        if part.sheet.lower() in RESERVED_SHEETS:
+            problems.append(f"Del {part.number} bruker arknavnet «{part.sheet}», som er reservert.")
+    for fid in form.fields:
+        if fid in RESERVED_NAMES:
+            problems.append(f"Felt-id «{fid}» er reservert for kontrollarket.")
+    if problems:
+        raise WorkbookBuildError(" ".join(problems) + " Korreksjon: gi dem et annet navn i definisjonen.")

@@ -1,0 +1,153 @@
+"""The three front sheets: Forside (who, what, when, the target group with concrete dates),
+Veiledning (how to fill in, colour legend, the committee's decisions) and Innhold (contents
+with links to every part sheet and to Kontroll).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..definition.model import Form, Kommune
+from . import styles
+from .cells import link, put_block, put_text
+from .layout import Placement, sheet_groups
+
+FORSIDE, VEILEDNING, INNHOLD = "Forside", "Veiledning", "Innhold"
+FRONT_SHEETS = (FORSIDE, VEILEDNING, INNHOLD)
+WIDTHS = (30.0, 70.0)
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "desember")
+
+HOW_TO = (
+    "Skjemaet fylles ut direkte i Excel. Du trenger ikke makroer eller tillegg.",
+    "Gule celler med ramme er innfyllingsfelt. Alle andre celler er låst.",
+    "Felt merket med * er obligatoriske når de ikke er grået ut.",
+    "Blå celler regnes ut automatisk fra tallene dine.",
+    "Grå celler og etiketter gjelder ikke ut fra svarene dine (f.eks. når du har svart «nei» "
+    "på et spørsmål). La dem stå tomme.",
+    "Beløp oppgis i hele kroner, uten mellomrom eller kr. Prosent oppgis som tall fra 0 til 100.",
+    "Følg svarveien (→) under spørsmålene. Ikke lim inn fra andre filer: innliming kan omgå kontrollene.",
+    "Se arket Kontroll før du sender inn: samlet status skal være OK. FEIL må rettes; ADVARSEL "
+    "kan forklares i kommentarfeltet for delen.",
+    "Ikke endre arknavn, flytt ikke celler og ikke lagre skjemaet i et annet format. Send den utfylte "
+    "xlsx-fila tilbake som vedlegg på e-post.",
+)
+
+
+def date_text(value: date | str | None) -> str:
+    if value is None:
+        return "oppgis av sekretariatet"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def frame(ws: Worksheet, title: str) -> None:
+    ws.column_dimensions["A"].width = WIDTHS[0]
+    ws.column_dimensions["B"].width = WIDTHS[1]
+    put_block(ws, 1, 1, 2, title, sum(WIDTHS), font=styles.TITLE_FONT, fill=styles.HEADER_FILL)
+    ws.row_dimensions[1].height = max(ws.row_dimensions[1].height or 0, 24)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def pair(ws: Worksheet, row: int, key: str, value: object) -> int:
+    put_text(ws, row, 1, key, font=styles.BOLD, alignment=styles.TOP)
+    cell = put_text(ws, row, 2, value, alignment=styles.WRAP)
+    if isinstance(value, str):
+        ws.row_dimensions[row].height = styles.text_height(value, WIDTHS[1])
+    if isinstance(value, (int, float)):
+        cell.number_format = styles.FORMAT_AMOUNT
+        cell.alignment = styles.TOP
+    return row + 1
+
+
+def write_forside(wb: Workbook, form: Form, kommune: Kommune, deadline: date | str | None,
+                  contact: str | None) -> Worksheet:
+    ws = wb.active
+    ws.title = FORSIDE
+    frame(ws, form.title)
+    row = 3
+    row = pair(ws, row, "Kommune", f"{kommune.navn} ({kommune.kommunenummer})")
+    row = pair(ws, row, "Kartleggingsår", str(form.year))
+    row = pair(ws, row, "Skjema", f"{form.short_title} (versjon {form.version})")
+    row = pair(ws, row, "Svarfrist", date_text(deadline))
+    row = pair(ws, row, "Kontakt i sekretariatet", contact or "Sekretariatet for Beregningsutvalget")
+    if kommune.kontaktperson or kommune.epost:
+        row = pair(ws, row, "Kommunens kontaktperson",
+                   ", ".join(x for x in (kommune.kontaktperson, kommune.epost) if x))
+    row += 1
+    period = f"{form.period.start.day}.{form.period.start.month}.{form.period.start.year}–" \
+             f"{form.period.end.day}.{form.period.end.month}.{form.period.end.year}"
+    row = pair(ws, row, "Kartleggingsperiode", period)
+    malgruppe = form.texts.get("malgruppe") or f"Personer som er førstegangsbosatt i perioden {period}."
+    row = pair(ws, row, "Målgruppen", malgruppe.strip())
+    if kommune.imdi_malgruppe is not None:
+        row = pair(ws, row, "IMDis tall for målgruppen", kommune.imdi_malgruppe)
+        row = pair(ws, row, "", "IMDis tall vises også ved spørsmål 1.1 til sammenligning med kommunens eget tall.")
+    if form.texts.get("forside"):
+        row += 1
+        put_block(ws, row, 1, 2, form.texts["forside"].strip(), sum(WIDTHS))
+        row += 1
+    return ws
+
+
+def write_veiledning(wb: Workbook, form: Form) -> Worksheet:
+    ws = wb.create_sheet(VEILEDNING)
+    frame(ws, "Veiledning")
+    row = 3
+    if form.texts.get("instruksjon"):
+        put_block(ws, row, 1, 2, form.texts["instruksjon"].strip(), sum(WIDTHS))
+        row += 2
+    put_text(ws, row, 1, "Slik fyller du ut", font=styles.BOLD)
+    row += 1
+    for i, text in enumerate(HOW_TO, start=1):
+        row = pair(ws, row, f"{i}.", text)
+    row += 1
+    put_text(ws, row, 1, "Fargeforklaring", font=styles.BOLD)
+    row += 1
+    for fill, text in ((styles.INPUT_FILL, "Innfyllingsfelt (åpent for utfylling)"),
+                       (styles.COMPUTED_FILL, "Beregnet felt (låst, regnes ut automatisk)"),
+                       (styles.GREY_FILL, "Gjelder ikke ut fra svarene dine (grået ut)")):
+        cell = ws.cell(row=row, column=1)
+        cell.fill = fill
+        cell.border = styles.BOX
+        put_text(ws, row, 2, text)
+        row += 1
+    for colour, text in ((styles.ERROR_COLOUR, "FEIL: må rettes før innsending"),
+                         (styles.WARN_COLOUR, "ADVARSEL: uvanlig verdi, kontroller eller forklar"),
+                         (styles.OK_COLOUR, "OK: kontrollen er bestått")):
+        cell = ws.cell(row=row, column=1)
+        cell.fill = styles.PatternFill("solid", fgColor=colour)
+        cell.border = styles.BOX
+        put_text(ws, row, 2, text)
+        row += 1
+    if form.decisions:
+        row += 1
+        put_text(ws, row, 1, "Beregningsutvalgets avklaringer", font=styles.BOLD)
+        row += 1
+        for decision in form.decisions:
+            row = pair(ws, row, "•", decision)
+    return ws
+
+
+def write_innhold(wb: Workbook, form: Form, placement: Placement, kontroll_sheet: str) -> Worksheet:
+    ws = wb.create_sheet(INNHOLD)
+    frame(ws, "Innhold")
+    row = 3
+    for sheet, parts in sheet_groups(form):
+        for part in parts:
+            put_text(ws, row, 1, f"Del {part.number}", font=styles.BOLD)
+            target_sheet, coord = placement.parts[part.id]
+            link(put_text(ws, row, 2, f"{part.title} (arket «{sheet}»)"), target_sheet, coord)
+            row += 1
+    row += 1
+    put_text(ws, row, 1, "Kontroll", font=styles.BOLD)
+    link(put_text(ws, row, 2, "Status for alle kontroller og obligatoriske felt"), kontroll_sheet, "A1")
+    return ws

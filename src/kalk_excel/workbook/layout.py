@@ -1,0 +1,246 @@
+"""Part sheets: the questionnaire itself. Lays out each part (title, information block, questions
+with help and routing, simple fields as label | input | unit rows, tables as grids, computed cells
+as formulas, the contact block) and records where every field landed.
+
+The formulas come from the definition's expressions (``expr.parse(...).to_excel()``, field ids
+are defined names); nothing here is specific to one question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.styles import Protection
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..definition.expr import parse
+from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
+from . import styles
+from .cells import col, put_block, put_text
+
+LABEL_COL = 2          # B: labels and question texts
+FIRST_DATA_COL = 3     # C: inputs, table columns
+NUMBER_WIDTH = 7.0
+LABEL_WIDTH = 58.0
+DATA_WIDTH = 17.0
+HEADER_ROWS = 2        # rows 1-2 repeat on every printed page and stay frozen
+IMDI_FIELDS = ("mg_antall_3112", "mg_antall_0101")   # where IMDi's count is shown for comparison
+UNLOCKED = Protection(locked=False)
+
+
+@dataclass
+class Placement:
+    """Where the generator put things; filled in while sheets are written."""
+
+    cells: dict[str, tuple[str, str]] = field(default_factory=dict)         # field id -> (sheet, A1)
+    labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # field id -> label cells
+    parts: dict[str, tuple[str, str]] = field(default_factory=dict)         # part id -> (sheet, title A1)
+
+    def input_cells(self, form: Form) -> set[tuple[str, str]]:
+        return {self.cells[f.id] for f in form.inputs()}
+
+
+def sheet_groups(form: Form) -> list[tuple[str, list[Part]]]:
+    """Consecutive parts that share a sheet name, in definition order."""
+    groups: list[tuple[str, list[Part]]] = []
+    for part in form.parts:
+        if groups and groups[-1][0] == part.sheet:
+            groups[-1][1].append(part)
+        else:
+            groups.append((part.sheet, [part]))
+    return groups
+
+
+def data_columns(parts: list[Part]) -> int:
+    """How many columns right of the labels the sheet needs (input, unit, note / table + KOSTRA)."""
+    widest = 3
+    for part in parts:
+        for q in part.questions:
+            for block in q.blocks:
+                if isinstance(block, TableBlock):
+                    widest = max(widest, len(block.columns) + 1)
+    return widest
+
+
+def display_label(f: Field) -> str:
+    label = f.label
+    if f.type == "prosent" and "%" not in label:
+        label += " (%)"
+    if f.required and f.is_input:
+        label += " *"
+    return label
+
+
+def unit_text(f: Field) -> str:
+    if f.type == "prosent":
+        return "% (0–100)"
+    if f.type == "ja_nei":
+        return "ja / nei"
+    if f.type == "valg":
+        return "velg fra listen"
+    return f.unit or ""
+
+
+def number_text(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ") if float(value).is_integer() else f"{value:,.2f}".replace(",", " ").replace(".", ",")
+
+
+class PartSheetWriter:
+    """Writes one part sheet (one or more consecutive parts) and records placements."""
+
+    def __init__(self, ws: Worksheet, form: Form, kommune: Kommune, parts: list[Part], placement: Placement):
+        self.ws = ws
+        self.form = form
+        self.kommune = kommune
+        self.parts = parts
+        self.placement = placement
+        self.ncols = data_columns(parts)
+        self.last_col = LABEL_COL + self.ncols
+        self.text_width = LABEL_WIDTH + DATA_WIDTH * self.ncols
+        self.row = HEADER_ROWS + 1
+
+    # -- sheet frame ---------------------------------------------------------------------------
+    def write(self) -> None:
+        ws = self.ws
+        ws.column_dimensions["A"].width = NUMBER_WIDTH
+        ws.column_dimensions[col(LABEL_COL)].width = LABEL_WIDTH
+        for c in range(FIRST_DATA_COL, self.last_col + 1):
+            ws.column_dimensions[col(c)].width = DATA_WIDTH
+        banner = f"{self.form.short_title} {self.form.year} – {self.kommune.navn} ({self.kommune.kommunenummer})"
+        put_block(ws, 1, 1, self.last_col, banner, self.text_width + NUMBER_WIDTH,
+                  font=styles.TITLE_FONT, fill=styles.HEADER_FILL)
+        ws.row_dimensions[1].height = 22
+        titles = "; ".join(f"Del {p.number} {p.title}" for p in self.parts)
+        put_block(ws, 2, 1, self.last_col, titles, self.text_width + NUMBER_WIDTH, font=styles.BOLD,
+                  fill=styles.SUBHEADER_FILL)
+        for part in self.parts:
+            self.write_part(part)
+        self.page_setup()
+
+    def page_setup(self) -> None:
+        ws = self.ws
+        ws.freeze_panes = f"A{HEADER_ROWS + 1}"
+        ws.print_title_rows = f"1:{HEADER_ROWS}"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_area = f"A1:{col(self.last_col)}{max(self.row, HEADER_ROWS + 1)}"
+        ws.sheet_view.zoomScale = 100
+
+    # -- parts and questions -------------------------------------------------------------------
+    def write_part(self, part: Part) -> None:
+        ws = self.ws
+        self.placement.parts[part.id] = (ws.title, f"A{self.row}")
+        put_block(ws, self.row, 1, self.last_col, f"DEL {part.number}: {part.title}", self.text_width,
+                  font=styles.PART_FONT, fill=styles.HEADER_FILL)
+        self.row += 1
+        if part.info:
+            put_text(ws, self.row, 1, "INFORMASJON TIL UTFYLLEREN", font=styles.BOLD, fill=styles.INFO_FILL)
+            ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.last_col)
+            self.row += 1
+            put_block(ws, self.row, 1, self.last_col, part.info.strip(), self.text_width + NUMBER_WIDTH,
+                      fill=styles.INFO_FILL)
+            self.row += 1
+        self.row += 1
+        for q in part.questions:
+            self.write_question(q)
+        if part.contact_fields:
+            self.write_contact(part)
+        self.row += 1
+
+    def write_question(self, q: Question) -> None:
+        ws = self.ws
+        put_text(ws, self.row, 1, q.number, font=styles.BOLD, alignment=styles.TOP)
+        put_block(ws, self.row, LABEL_COL, self.last_col, q.text, self.text_width, font=styles.BOLD)
+        self.row += 1
+        if q.help:
+            put_block(ws, self.row, LABEL_COL, self.last_col, q.help.strip(), self.text_width, font=styles.ITALIC)
+            self.row += 1
+        if q.routing:
+            put_block(ws, self.row, LABEL_COL, self.last_col, f"→ {q.routing}", self.text_width, font=styles.ITALIC)
+            self.row += 1
+        for block in q.blocks:
+            if isinstance(block, FieldsBlock):
+                for fid in block.fields:
+                    self.write_field_row(self.form.fields[fid])
+            else:
+                self.write_table(block)
+        self.row += 1
+
+    def write_contact(self, part: Part) -> None:
+        put_text(self.ws, self.row, LABEL_COL, "Kontaktperson for denne delen", font=styles.BOLD)
+        self.row += 1
+        for fid in part.contact_fields:
+            self.write_field_row(self.form.fields[fid])
+
+    # -- fields --------------------------------------------------------------------------------
+    def write_field_row(self, f: Field) -> None:
+        ws = self.ws
+        label = put_text(ws, self.row, LABEL_COL, display_label(f), alignment=styles.WRAP)
+        if len(label.value) > LABEL_WIDTH:
+            ws.row_dimensions[self.row].height = styles.text_height(label.value, LABEL_WIDTH)
+        self.write_value_cell(f, self.row, FIRST_DATA_COL)
+        put_text(ws, self.row, FIRST_DATA_COL + 1, unit_text(f), font=styles.SMALL, alignment=styles.TOP)
+        note = self.note_for(f)
+        if note:
+            put_text(ws, self.row, FIRST_DATA_COL + 2, note, font=styles.SMALL)
+        self.placement.labels.setdefault(f.id, []).append((ws.title, label.coordinate))
+        self.row += 1
+
+    def note_for(self, f: Field) -> str | None:
+        notes = []
+        if f.kostra:
+            notes.append(f"KOSTRA: {f.kostra}")
+        imdi_field = next((fid for fid in IMDI_FIELDS if fid in self.form.fields), None)
+        if f.id == imdi_field and self.kommune.imdi_malgruppe is not None:
+            notes.append(f"Til sammenligning: IMDis tall for målgruppen er {number_text(self.kommune.imdi_malgruppe)}")
+        return "; ".join(notes) or None
+
+    def write_value_cell(self, f: Field, row: int, column: int) -> None:
+        cell = self.ws.cell(row=row, column=column)
+        cell.border = styles.BOX
+        cell.number_format = styles.number_format(f.type)
+        if f.is_input:
+            cell.fill = styles.INPUT_FILL
+            cell.protection = UNLOCKED
+            cell.alignment = styles.WRAP if f.type == "tekst" else styles.TOP
+        else:
+            cell.value = "=" + parse(f.calculate).to_excel()  # type: ignore[arg-type]
+            cell.fill = styles.COMPUTED_FILL
+            cell.font = styles.BOLD
+        self.placement.cells[f.id] = (self.ws.title, cell.coordinate)
+
+    def write_table(self, t: TableBlock) -> None:
+        ws = self.ws
+        if t.title:
+            put_text(ws, self.row, LABEL_COL, t.title, font=styles.BOLD)
+            self.row += 1
+        header_height = 1
+        for j, c in enumerate(t.columns):
+            put_text(ws, self.row, FIRST_DATA_COL + j, c.label, font=styles.BOLD, fill=styles.SUBHEADER_FILL,
+                     alignment=styles.WRAP_CENTER).border = styles.BOX
+            header_height = max(header_height, int(styles.text_height(c.label, DATA_WIDTH) / styles.LINE_HEIGHT))
+        has_kostra = any(r.kostra for r in t.rows)
+        if has_kostra:
+            put_text(ws, self.row, FIRST_DATA_COL + len(t.columns), "KOSTRA", font=styles.BOLD,
+                     fill=styles.SUBHEADER_FILL, alignment=styles.WRAP_CENTER)
+        ws.row_dimensions[self.row].height = styles.LINE_HEIGHT * header_height + 2
+        self.row += 1
+        for i, r in enumerate(t.rows):
+            label = put_text(ws, self.row, LABEL_COL, r.label, alignment=styles.WRAP,
+                             font=styles.BOLD if r.emphasis else None)
+            if len(r.label) > LABEL_WIDTH:
+                ws.row_dimensions[self.row].height = styles.text_height(r.label, LABEL_WIDTH)
+            for j, fid in enumerate(t.cells[i]):
+                if fid is None:
+                    ws.cell(row=self.row, column=FIRST_DATA_COL + j).fill = styles.GREY_FILL
+                    continue
+                f = self.form.fields[fid]
+                self.write_value_cell(f, self.row, FIRST_DATA_COL + j)
+                self.placement.labels.setdefault(fid, []).append((ws.title, label.coordinate))
+            if r.kostra:
+                put_text(ws, self.row, FIRST_DATA_COL + len(t.columns), r.kostra, font=styles.SMALL,
+                         alignment=styles.WRAP)
+            self.row += 1

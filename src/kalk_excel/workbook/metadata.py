@@ -1,0 +1,89 @@
+"""Template metadata: the veryHidden ``_meta`` sheet (key/value rows in A:B, the field id -> cell
+map in D:H) and the custom document properties, as specified in docs/arkitektur.md; and the
+readers intake, tests and ``fill_workbook`` use to get them back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.workbook.workbook import Workbook
+
+from .. import __version__
+from ..definition.model import Form, Kommune
+from .fingerprint import METHOD
+from .layout import Placement
+
+META_SHEET = "_meta"
+KEYS = ("template_id", "skjema", "aar", "versjon", "kommunenummer", "kommunenavn", "generert", "generator",
+        "fingerprint", "fingerprint_metode")
+MAP_HEADER = ("felt_id", "ark", "celle", "type", "beregnet")
+MAP_FIRST_COL = 4   # D
+PROPERTY_KEYS = {"kalk_template_id": "template_id", "kalk_skjema": "skjema", "kalk_aar": "aar",
+                 "kalk_versjon": "versjon", "kalk_kommunenummer": "kommunenummer",
+                 "kalk_kommunenavn": "kommunenavn", "kalk_fingerprint": "fingerprint"}
+
+
+def meta_values(form: Form, kommune: Kommune, fingerprint: str, generated: datetime | None = None) -> dict[str, str]:
+    generated = generated or datetime.now(timezone.utc)
+    return {
+        "template_id": form.template_id, "skjema": form.id, "aar": str(form.year), "versjon": form.version,
+        "kommunenummer": kommune.kommunenummer, "kommunenavn": kommune.navn,
+        "generert": generated.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "generator": f"kalk-excel {__version__}", "fingerprint": fingerprint, "fingerprint_metode": METHOD,
+    }
+
+
+def write_meta(wb: Workbook, form: Form, placement: Placement, values: dict[str, str]) -> None:
+    """Create the veryHidden ``_meta`` sheet and the custom document properties."""
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws["A1"], ws["B1"] = "nokkel", "verdi"
+    for i, key in enumerate(KEYS, start=2):
+        ws.cell(row=i, column=1, value=key)
+        ws.cell(row=i, column=2, value=values[key]).data_type = "s"   # all metadata as text
+    for j, header in enumerate(MAP_HEADER):
+        ws.cell(row=1, column=MAP_FIRST_COL + j, value=header)
+    for i, f in enumerate(form.fields.values(), start=2):
+        sheet, coord = placement.cells[f.id]
+        for j, value in enumerate((f.id, sheet, coord, f.type, 0 if f.is_input else 1)):
+            ws.cell(row=i, column=MAP_FIRST_COL + j, value=value)
+    for prop, key in PROPERTY_KEYS.items():
+        wb.custom_doc_props.append(StringProperty(name=prop, value=values[key]))
+
+
+def _read(path: Path) -> tuple[dict[str, str], dict[str, tuple[str, str, str, bool]]]:
+    wb = load_workbook(path, read_only=True)
+    try:
+        if META_SHEET not in wb.sheetnames:
+            raise ValueError(f"{Path(path).name} mangler arket {META_SHEET}: fila er ikke laget av kalk-excel.")
+        meta: dict[str, str] = {}
+        fields: dict[str, tuple[str, str, str, bool]] = {}
+        for row in wb[META_SHEET].iter_rows(min_row=2, max_col=MAP_FIRST_COL + len(MAP_HEADER) - 1, values_only=True):
+            key, value = row[0], row[1]
+            if key:
+                meta[str(key)] = "" if value is None else str(value)
+            fid, sheet, cell, ftype, computed = row[MAP_FIRST_COL - 1: MAP_FIRST_COL - 1 + len(MAP_HEADER)]
+            if fid:
+                fields[str(fid)] = (str(sheet), str(cell), str(ftype), bool(int(computed or 0)))
+        return meta, fields
+    finally:
+        wb.close()
+
+
+def read_meta(path: Path | str) -> dict[str, str]:
+    """The key/value rows of ``_meta`` (template_id, skjema, aar, ..., fingerprint)."""
+    return _read(Path(path))[0]
+
+
+def read_field_map(path: Path | str) -> dict[str, tuple[str, str]]:
+    """``{field_id: (sheet, cell)}`` from the ``_meta`` sheet of a generated workbook."""
+    return {fid: (sheet, cell) for fid, (sheet, cell, _t, _c) in _read(Path(path))[1].items()}
+
+
+def read_field_table(path: Path | str) -> dict[str, tuple[str, str, str, bool]]:
+    """``{field_id: (sheet, cell, type, computed)}`` from ``_meta``."""
+    return _read(Path(path))[1]

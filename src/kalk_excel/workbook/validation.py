@@ -1,0 +1,110 @@
+"""Data validation on every input cell: the hard rules of each field type and bounds.
+
+heltall -> whole number within min/max; belop/desimal/prosent -> decimal within min/max;
+ja_nei/valg -> list (a quoted literal list, at most 255 characters); tekst -> text length.
+Error style "stop", Norwegian input and error messages (Excel's limits: title 32 and message 255
+characters, cut cleanly with "…"). Cells with the same rule and messages share one
+``DataValidation`` over a multi-cell range (never one object per cell). Soft bounds are
+advarsel checks and live on the Kontroll sheet instead (Excel allows one validation per cell).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.workbook.workbook import Workbook
+
+from ..definition.model import Field, Form
+from .layout import Placement
+
+TITLE_MAX = 32
+MESSAGE_MAX = 255
+LIST_MAX = 255
+NO_LIMIT = 1_000_000_000
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, ending in "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:–-") + "…"
+
+
+def number_text(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", " ")
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+
+
+def list_formula(choices: tuple[str, ...]) -> str:
+    return '"' + ",".join(c.replace('"', '""') for c in choices) + '"'
+
+
+def rule_of(f: Field) -> tuple:
+    """(type, operator, formula1, formula2, allowed text) — the validation rule of one field."""
+    if f.type in ("heltall", "belop", "desimal", "prosent"):
+        kind = "whole" if f.type == "heltall" else "decimal"
+        what = {"heltall": "et helt tall", "belop": "et beløp i kroner", "desimal": "et tall",
+                "prosent": "et prosenttall"}[f.type]
+        return (kind, "between", number_arg(f.min), number_arg(f.max), what + " " + range_text(f.min, f.max))
+    if f.type in ("ja_nei", "valg"):
+        formula = list_formula(f.choices)
+        if len(formula) > LIST_MAX or any("," in c for c in f.choices):
+            raise ValueError(f"Valglisten for {f.id} kan ikke skrives som en Excel-liste (komma eller over 255 tegn).")
+        return ("list", None, formula, None, "ett av: " + ", ".join(f.choices))
+    length = f.max_length or 2000
+    return ("textLength", "lessThanOrEqual", str(length), None, f"tekst på høyst {number_text(length)} tegn")
+
+
+def range_text(lo: float | None, hi: float | None) -> str:
+    """"fra 0 til 100"; bounds beyond a billion read as no practical limit."""
+    lo, hi = lo or 0, hi or 0
+    open_lo, open_hi = lo <= -NO_LIMIT, hi >= NO_LIMIT
+    if open_lo and open_hi:
+        return "(kan være negativt)"
+    if open_hi:
+        return f"({number_text(lo)} eller mer)"
+    if open_lo:
+        return f"på høyst {number_text(hi)} (kan være negativt)"
+    return f"fra {number_text(lo)} til {number_text(hi)}"
+
+
+def number_arg(value: float | None) -> str:
+    value = 0 if value is None else value
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def prompt_of(form: Form, f: Field, allowed: str) -> tuple[str, str]:
+    """Input message (title, text) for a field; table cells share their table's message."""
+    if f.table_id:
+        title = f"Spørsmål {f.question}"
+        body = f.help or ""
+    else:
+        title = f.label
+        body = f.help or ""
+    unit = f" ({f.unit})" if f.unit and f.type in ("heltall", "desimal") else ""
+    text = f"{body} Skriv {allowed}{unit}." if body else f"Skriv {allowed}{unit}."
+    return clip(title, TITLE_MAX), clip(text.strip(), MESSAGE_MAX)
+
+
+def add_validations(wb: Workbook, form: Form, placement: Placement) -> int:
+    """Add grouped data validations for every input field; returns how many were added."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for f in form.inputs():
+        sheet, coord = placement.cells[f.id]
+        kind, op, f1, f2, allowed = rule_of(f)
+        title, prompt = prompt_of(form, f, allowed)
+        error = clip(f"Ugyldig verdi. Tillatt er {allowed}.", MESSAGE_MAX)
+        groups[(sheet, kind, op, f1, f2, title, prompt, error)].append(coord)
+    for (sheet, kind, op, f1, f2, title, prompt, error), coords in groups.items():
+        dv = DataValidation(type=kind, operator=op, formula1=f1, formula2=f2, allow_blank=True,
+                            showErrorMessage=True, showInputMessage=True, errorStyle="stop",
+                            errorTitle="Ugyldig verdi", error=error, promptTitle=title, prompt=prompt)
+        dv.sqref = " ".join(coords)  # type: ignore[assignment]
+        wb[sheet].add_data_validation(dv)
+    return len(groups)
