@@ -1,10 +1,41 @@
-"""`kalk-excel felt` (placeholder until its issue lands: fails loudly, never pretends)."""
+"""`kalk-excel felt`: print the field catalogue of a year's definitions (CSV or JSON) to stdout.
+
+Exit codes: 0 ok, 2 a definition is missing or fails lint.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
 
+from ..definition.catalogue import field_catalogue, to_csv, to_json
+from ..workbook.batch import load_forms
+from ..definition.loader import template_path
 
-@click.command(name="felt", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def command(args: tuple[str, ...]) -> None:
-    """Ikke implementert ennå."""
-    raise click.ClickException("kalk-excel felt er ikke implementert ennå.")
+FORM_IDS = ("adm", "norsk")
+
+
+@click.command(name="felt")
+@click.option("--aar", type=int, required=True, help="Kartleggingsåret, f.eks. 2024.")
+@click.option("--skjema", type=click.Choice(FORM_IDS), default=None, help="Bare dette skjemaet.")
+@click.option("--format", "fmt", type=click.Choice(("csv", "json")), default="csv", show_default=True)
+@click.option("--maler", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Mappe med skjemadefinisjoner (standard: workbook_templates).")
+def command(aar: int, skjema: str | None, fmt: str, maler: Path | None) -> None:
+    """Feltkatalogen: id, skjema, del, spørsmål, etikett, type, enhet, krav, relevans, formel, KOSTRA, kontroller."""
+    if skjema:
+        wanted = [skjema]
+    else:
+        wanted = [fid for fid in FORM_IDS if template_path(aar, fid, maler).is_file()]
+        if not wanted:
+            click.echo(f"Fant ingen skjemadefinisjoner for {aar}.", err=True)
+            raise SystemExit(2)
+    loaded = load_forms(aar, wanted, maler)
+    if loaded.errors:
+        for message in loaded.errors:
+            click.echo(message, err=True)
+        raise SystemExit(2)
+    rows = [row for fid in wanted for row in field_catalogue(loaded.forms[fid])]
+    sys.stdout.write(to_csv(rows) if fmt == "csv" else to_json(rows))
