@@ -1,0 +1,52 @@
+"""The Norwegian texts the add-in shows: the summary after a run, and an error."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from kalk_excel.problems import Problem
+
+TITLE = "Beregn dekningsgrad"
+RESULT_NAME = "dekningsgrad_integreringstilskudd"
+REJECTED = ("avvist", "feil")
+MAX_FILES_LISTED = 10
+
+_LABELS = {"inkludert": "Inkludert i beregningen", "avvist": "Avvist", "advarsler": "Godkjent med advarsler",
+           "feil": "Med feil", "filer": "Filer i innleveringsmappa", "duplikater": "Erstattet av nyere innlevering"}
+
+
+def percent(value: Any) -> str:
+    """A ratio (0.909) as Norwegian percent text ("90,9 %")."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value * 100:.1f}".replace(".", ",") + " %"
+    return "ikke beregnet (tom celle eller feil i formelen)"
+
+
+def summary_text(year: int, summary: Mapping[str, Any], files: Iterable[Any], dekningsgrad: Any,
+                 blocks: int, cells: int, problems: Iterable[Problem] = ()) -> str:
+    lines = [f"Masteren er oppdatert med innleveringene for {year}.", ""]
+    for key, value in summary.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            lines.append(f"{_LABELS.get(key, key.replace('_', ' ').capitalize())}: {value}")
+    lines.append(f"Dekningsgrad integreringstilskudd: {percent(dekningsgrad)}")
+    rejected = [f for f in files if str(_get(f, "status") or "").lower() in REJECTED]
+    if rejected:
+        lines += ["", "Ikke tatt med (se kontrollrapporten):"]
+        lines += [f"  {_get(f, 'fil')} ({_get(f, 'status')})" for f in rejected[:MAX_FILES_LISTED]]
+        if len(rejected) > MAX_FILES_LISTED:
+            lines.append(f"  … og {len(rejected) - MAX_FILES_LISTED} til")
+    lines += ["", f"Skrev {blocks} område(r), {cells} celler, og beregnet på nytt. Lagre masteren for å beholde resultatet."]
+    for p in problems:
+        lines += ["", f"OBS: {p.message}" + (f" Korreksjon: {p.fix}" if p.fix else "")]
+    return "\n".join(lines)
+
+
+def error_text(problem: Problem) -> str:
+    text = f"Beregningen ble ikke fullført.\n\n{problem.message}"
+    if problem.fix:
+        text += f"\n\nKorreksjon: {problem.fix}"
+    return text + f"\n\n(feilkode {problem.code})"
+
+
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
