@@ -1,0 +1,66 @@
+"""Build the master workbook: sheets in order, workbook-scope names, calculation on open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.properties import CalcProperties
+
+from . import (params as params_mod, sheet_calc, sheet_checks, sheet_info, sheet_inputs, sheet_params,
+               sheet_perkommune, sheet_results)
+from .inputs import field_columns, kommune_pairs
+from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_INPUT, SHEET_ORDER, SHEET_PARAMS,
+                     SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_TRACE)
+from .refs import Refs, quote
+
+MAX_NAME = 64
+
+
+def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any = None,
+                 params: Any = None) -> Path:
+    """Write the master workbook for ``year`` to ``path``; return the path.
+
+    ``kommuner``: expected municipalities (None = the year's list); ``forms``: mapping form id ->
+    definition ``Form`` (None = the year's definitions); ``params``: parameters (None = the
+    year's parametre.yaml). Raises ``ParameterError``/``MasterInputError``/``FieldError`` with
+    Norwegian messages for bad input.
+    """
+    items = params_mod.load(year, params)
+    pairs = kommune_pairs(year, kommuner)
+    fields = field_columns(year, forms)
+    refs = Refs.build(len(pairs), fields)
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    ws = {name: wb.create_sheet(name) for name in SHEET_ORDER}
+    names: dict[str, str] = {}
+    sheet_info.build_readme(ws[SHEET_README], year)
+    names.update(sheet_info.build_setup(ws[SHEET_SETUP], year))
+    names.update(sheet_params.build(ws[SHEET_PARAMS], items))
+    for form_id in FORMS:
+        sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs)
+    sheet_perkommune.build(ws[SHEET_PER_KOMMUNE], refs)
+    names.update(sheet_calc.build(ws[SHEET_CALC], refs, params_mod.deflators(items)))
+    area_first, _ = sheet_calc.area_rows(refs)
+    sheet_results.build(ws[SHEET_RESULTS], refs, area_first)
+    names.update(sheet_checks.build(ws[SHEET_CHECKS], refs, ws[SHEET_CALC].max_row,
+                                    ws[SHEET_RESULTS].max_row))
+    sheet_info.build_trace(ws[SHEET_TRACE])
+    for form_id in FORMS:
+        for fc in fields[form_id]:
+            name = f"{form_id}_{fc.id}"
+            if len(name) <= MAX_NAME and name not in names:
+                names[name] = refs.input_range(form_id, fc.id)
+    for name, ref in names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+__all__ = ["build_master", "quote", "SHEET_CHECKS", "SHEET_CALC"]

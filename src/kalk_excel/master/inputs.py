@@ -1,0 +1,72 @@
+"""What the master is built from, normalised: the expected municipalities and the two forms'
+field lists (from the year's definitions, or the calculation fields when a definition is absent)."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any, Iterable
+
+from ..definition.loader import TEMPLATES_DIR
+from .fields import FieldColumn, columns_for
+from .layout import FORMS
+
+
+class MasterInputError(ValueError):
+    """Something the master needs is missing or malformed; the message is Norwegian."""
+
+
+def kommune_pairs(year: int, kommuner: Any = None) -> list[tuple[str, str]]:
+    """Expected municipalities as (kommunenummer 4 digits, name) in the given order."""
+    if kommuner is None:
+        kommuner = _load_kommuner(year)
+    pairs = [_pair(k) for k in kommuner]
+    if not pairs:
+        raise MasterInputError("Kommunelisten er tom: masteren trenger minst én utvalgskommune.")
+    numbers = [p[0] for p in pairs]
+    dup = sorted({n for n in numbers if numbers.count(n) > 1})
+    if dup:
+        raise MasterInputError("Kommunenummer står flere ganger i kommunelisten: " + ", ".join(dup) + ".")
+    return pairs
+
+
+def _pair(k: Any) -> tuple[str, str]:
+    if isinstance(k, (tuple, list)):
+        nr, navn = k[0], k[1]
+    elif isinstance(k, dict):
+        nr = k.get("kommunenummer") or k.get("kommunenr")
+        navn = k.get("navn") or k.get("kommunenavn") or k.get("kommune")
+    else:
+        nr = getattr(k, "kommunenummer", None) or getattr(k, "nummer", None)
+        navn = getattr(k, "navn", None) or getattr(k, "kommunenavn", None)
+    if nr is None:
+        raise MasterInputError(f"Kan ikke lese kommunenummer fra {k!r}.")
+    nr = f"{nr:04d}" if isinstance(nr, int) else str(nr).strip().zfill(4)
+    return nr, str(navn or "")
+
+
+def _load_kommuner(year: int) -> Iterable[Any]:
+    try:
+        from ..kommuner import load_kommuner  # type: ignore[attr-defined]
+    except ImportError:
+        path = TEMPLATES_DIR / str(year) / "kommuner.csv"
+        if not path.exists():
+            raise MasterInputError(f"Fant ingen kommuneliste for {year} ({path}).") from None
+        with path.open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+    return load_kommuner(year)
+
+
+def field_columns(year: int, forms: Any = None) -> dict[str, list[FieldColumn]]:
+    """form id -> field columns. ``forms``: None (load the year's definitions where present),
+    a mapping form id -> Form (or None for the calculation-field fallback)."""
+    out = {}
+    for form_id in FORMS:
+        if forms is not None and form_id in forms:
+            form = forms[form_id]
+        elif forms is None and (TEMPLATES_DIR / str(year) / f"{form_id}.yaml").exists():
+            from ..definition import load_form
+            form = load_form(year, form_id)
+        else:
+            form = None
+        out[form_id] = columns_for(form_id, form)
+    return out

@@ -1,0 +1,162 @@
+"""*Beregning*: the aggregates of docs/beregning.md, each in a named cell (workbook-scope name =
+result name): weighted averages via SUMPRODUCT with the inclusion flags, medians over helper
+columns, five-year amounts, helse via PRODUCT over (1 + deflator) rows, grant, coverage, EM, norsk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .params import Parameter
+from .perkommune_spec import AREAS
+from .refs import Refs, quote
+from .layout import SHEET_CALC
+from .style import BOLD, FMT_FRACTION, FMT_KR, FMT_RATIO, FMT_COUNT, header, protect, status_and_title
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str | None              # workbook-scope name of the value cell (None for a heading)
+    label: str
+    formula: str = ""
+    fmt: str = FMT_KR
+    note: str = ""
+
+
+def items(refs: Refs) -> list[Item]:
+    r = refs.calc_range
+    inkl, em, no = r("inkludert"), r("em_flagg"), r("no_flagg")
+    tilskudd_2_5 = "tilskudd_ar2+tilskudd_ar3+tilskudd_ar4+tilskudd_ar5"
+    return [
+        Item(None, "Alle kommuner (administrasjonsskjema)"),
+        Item("antall_kommuner_inkludert", "Antall kommuner inkludert", f"SUM({inkl})", "0"),
+        Item("antall_malgruppe_sum", "Antall i målgruppen, korrigert (ΣN)", f"SUMPRODUCT({inkl},{r('n')})",
+             FMT_COUNT, "N = antall 31.12. − flytter_andel_aar × innflyttet + flytter_andel_aar × utflyttet"),
+        Item("adm_utgifter_sum", "Sum utgifter alle områder", f"SUMPRODUCT({inkl},{r('total')})"),
+        Item("adm_utgift_per_person_aar", "Utgift per person per år (vektet)",
+             "adm_utgifter_sum/antall_malgruppe_sum", FMT_KR, "Σ utgifter / Σ N (vedlegg 5, sum)"),
+        Item("adm_utgift_fem_aar", "Utgifter til integreringstiltak og administrasjon (fem år)",
+             "adm_utgift_per_person_aar*aar_i_tilskuddsperioden", FMT_KR, "tabell 1"),
+        Item("introstonad_fem_aar", "Utbetalt introduksjonsstønad (fem årskull)",
+             "+".join(f"introstonad_kull_{i}" for i in range(1, 6)), FMT_KR, "tabell 7"),
+        Item("sosialhjelp_fem_aar", "Utbetalt sosialhjelp (fem årskull)",
+             "+".join(f"sosialhjelp_kull_{i}" for i in range(1, 6)), FMT_KR, "tabell 6"),
+        Item("ventestonad_sum", "Sum ventestønad inkl. etablering", f"SUMPRODUCT({inkl},{r('ventestonad')})"),
+        Item("forstegangsbosatt_sum", "Sum førstegangsbosatte i året",
+             f"SUMPRODUCT({inkl},{r('forstegangsbosatt')})", "#,##0"),
+        Item("ventestonad_per_person", "Utbetalt ventestønad inkl. etablering (kun år 1)",
+             "ventestonad_sum/forstegangsbosatt_sum"),
+        Item("helse_faktor", "Prisjustering siden 1997 (produkt av 1 + deflator)",
+             f"PRODUCT({quote(SHEET_CALC)}!$C${{helse_first}}:$C${{helse_last}})", FMT_FRACTION,
+             "tabellen «Helse» nederst"),
+        Item("helse_per_person", "Utgifter til helsetjenester", "helse_basis_1997*helse_faktor"),
+        Item("utgift_per_person_fem_aar", "Gjennomsnittlig utgift per person (fem år)",
+             "adm_utgift_fem_aar+introstonad_fem_aar+sosialhjelp_fem_aar+ventestonad_per_person+helse_per_person",
+             FMT_KR, "tabell 1"),
+        Item(None, "Tilskudd og dekningsgrad"),
+        Item("imdi_forstegang_sum", "Førstegangsbosatte hele landet (IMDi), sum tre grupper",
+             "imdi_forstegang_familier+imdi_forstegang_enslige_voksne+imdi_forstegang_em", "#,##0"),
+        Item("tilskudd_ar1_vektet", "Tilskudd år 1, vektet",
+             "(imdi_forstegang_familier*tilskudd_ar1_andre+imdi_forstegang_enslige_voksne"
+             "*tilskudd_ar1_enslige_voksne+imdi_forstegang_em*tilskudd_ar1_em)/imdi_forstegang_sum"),
+        Item("eldretilskudd_per_person", "Eldretilskudd per førstegangsbosatt",
+             "eldretilskudd*imdi_forstegang_over_60/imdi_forstegang_sum"),
+        Item("tilskudd_per_person_fem_aar", "Beregnet utbetalt tilskudd (fem år)",
+             f"tilskudd_ar1_vektet+{tilskudd_2_5}+eldretilskudd_per_person", FMT_KR, "tabell 2"),
+        Item("dekningsgrad_integreringstilskudd", "Dekningsgrad integreringstilskudd",
+             "tilskudd_per_person_fem_aar/utgift_per_person_fem_aar", FMT_RATIO, "tabell 2"),
+        Item(None, "Enslige mindreårige (EM-utvalget)"),
+        Item("em_kommuner_antall", "Antall kommuner i EM-utvalget", f"SUM({em})", "0",
+             "vedtak om å bosette EM, ikke i em_ekskludert, EM > 0"),
+        Item("em_antall_sum", "Antall EM i utvalget", f"SUMPRODUCT({em},{r('em_antall')})", "#,##0"),
+        Item("em_utgifter_utvalg_sum", "Sum EM-utgifter i utvalget", f"SUMPRODUCT({em},{r('em_utgift')})"),
+        Item("em_sarskilt_utvalg_sum", "Sum særskilt tilskudd i utvalget", f"SUMPRODUCT({em},{r('em_sarskilt')})"),
+        Item("adm_utgift_per_em_aar", "Utgift per EM per år", "em_utgifter_utvalg_sum/em_antall_sum"),
+        Item("adm_utgift_per_em_fem_aar", "EM: utgifter til integreringstiltak og adm. (fem år)",
+             "adm_utgift_per_em_aar*aar_i_tilskuddsperioden", FMT_KR, "tabell 3"),
+        Item("utgift_per_em_fem_aar", "EM: gjennomsnittlig utgift per EM (fem år)",
+             "adm_utgift_per_em_fem_aar+em_introstonad_fem_aar+em_sosialhjelp_fem_aar"
+             "+ventestonad_per_person+helse_per_person", FMT_KR, "tabell 3"),
+        Item("sarskilt_per_em_aar", "Særskilt tilskudd per EM per år", "em_sarskilt_utvalg_sum/em_antall_sum"),
+        Item("integreringstilskudd_per_em_fem_aar", "Integreringstilskudd for EM (fem år)",
+             f"tilskudd_ar1_em+{tilskudd_2_5}"),
+        Item("sarskilt_per_em_fem_aar", "Særskilt tilskudd per EM (fem år)",
+             "sarskilt_per_em_aar*aar_i_tilskuddsperioden"),
+        Item("tilskudd_per_em_fem_aar", "EM: beregnet utbetalt tilskudd (fem år)",
+             "integreringstilskudd_per_em_fem_aar+sarskilt_per_em_fem_aar", FMT_KR, "tabell 4"),
+        Item("dekningsgrad_em", "EM: samlet dekningsgrad", "tilskudd_per_em_fem_aar/utgift_per_em_fem_aar",
+             FMT_RATIO, "tabell 4"),
+        Item("dekningsgrad_em_integreringstilskudd", "EM: dekket av integreringstilskuddet",
+             "integreringstilskudd_per_em_fem_aar/utgift_per_em_fem_aar", FMT_RATIO),
+        Item("dekningsgrad_em_sarskilt", "EM: dekket av særskilt tilskudd",
+             "sarskilt_per_em_fem_aar/utgift_per_em_fem_aar", FMT_RATIO),
+        Item(None, "Norskopplæring"),
+        Item("norsk_kommuner_antall", "Antall kommuner med i norskberegningen", f"SUM({no})", "0"),
+        Item("norsk_utgifter_sum", "Samlede utgifter", f"SUMPRODUCT({no},{r('no_utgift')})", FMT_KR, "tabell 5"),
+        Item("norsk_inntekter_sum", "Samlede inntekter", f"SUMPRODUCT({no},{r('no_inntekt')})", FMT_KR, "tabell 5"),
+        Item("norsk_timer_sum", "Sum undervisningstimer", f"SUMPRODUCT({no},{r('no_timer')})", "#,##0"),
+        Item("norsk_deltakere_sum", "Sum deltakere", f"SUMPRODUCT({no},{r('no_deltakere')})", "#,##0"),
+        Item("dekningsgrad_norsk", "Dekningsgrad norsktilskudd", "norsk_inntekter_sum/norsk_utgifter_sum",
+             FMT_RATIO, "tabell 5"),
+        Item("utgift_per_undervisningstime", "Gjennomsnittlig utgift per undervisningstime",
+             "norsk_utgifter_sum/norsk_timer_sum", FMT_KR, "sum utgifter / sum timer"),
+    ]
+
+
+FIRST_ROW = 5
+
+
+def build(ws: Worksheet, refs: Refs, deflators: list[Parameter]) -> dict[str, str]:
+    """Write the sheet; return name -> absolute cell reference for the workbook names."""
+    status_and_title(ws, "Beregning – samlede tall (navngitte celler)")
+    header(ws, 4, ["Størrelse", "Verdi", "Navn", "Merknad"])
+    all_items = items(refs)
+    n_rows = len(all_items)
+    area_title = FIRST_ROW + n_rows + 1
+    area_first = area_title + 2
+    helse_title = area_first + len(AREAS) + 2
+    helse_first = helse_title + 2
+    helse_last = helse_first + len(deflators) - 1
+    names: dict[str, str] = {}
+    for i, it in enumerate(all_items):
+        row = FIRST_ROW + i
+        if it.name is None:
+            ws.cell(row, 1, it.label).font = BOLD
+            continue
+        ws.cell(row, 1, it.label)
+        c = ws.cell(row, 2, "=" + it.formula.format(helse_first=helse_first, helse_last=helse_last))
+        c.number_format = it.fmt
+        ws.cell(row, 3, it.name)
+        ws.cell(row, 4, it.note)
+        names[it.name] = f"{quote(ws.title)}!$B${row}"
+    # Vedlegg 5: per service area, weighted average and median of the per-person values.
+    ws.cell(area_title, 1, "Utgifter per utgiftsområde (vedlegg 5)").font = BOLD
+    header(ws, area_title + 1, ["Utgiftsområde", "Sum utgifter", "Snitt per person", "Median per person"])
+    for i, (key, label, _) in enumerate(AREAS + [("total", "Sum", "")]):
+        row = area_first + i
+        ws.cell(row, 1, label)
+        ws.cell(row, 2, f"=SUMPRODUCT({refs.calc_range('inkludert')},{refs.calc_range(key)})").number_format = FMT_KR
+        ws.cell(row, 3, f"=B{row}/antall_malgruppe_sum").number_format = FMT_KR
+        ws.cell(row, 4, f"=MEDIAN({refs.calc_range('pp_' + key)})").number_format = FMT_KR
+    names["omrade_tabell"] = f"{quote(ws.title)}!$A${area_first}:$D${area_first + len(AREAS)}"
+    # Helse: 15 000 kr in 1997 carried forward with the deflator of each year.
+    ws.cell(helse_title, 1, "Helse: prisjustering med kommunal deflator").font = BOLD
+    header(ws, helse_title + 1, ["År", "Deflator", "1 + deflator"])
+    for i, p in enumerate(deflators):
+        row = helse_first + i
+        ws.cell(row, 1, int(p.id.rsplit("_", 1)[1]))
+        ws.cell(row, 2, f"={p.id}").number_format = FMT_FRACTION
+        ws.cell(row, 3, f"=1+B{row}").number_format = FMT_FRACTION
+    ws.column_dimensions["A"].width = 58
+    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 36
+    ws.column_dimensions["D"].width = 50
+    protect(ws)
+    return names
+
+
+def area_rows(refs: Refs) -> tuple[int, int]:
+    """First and last row (the Sum row) of the vedlegg 5 table on Beregning."""
+    first = FIRST_ROW + len(items(refs)) + 3
+    return first, first + len(AREAS)

@@ -1,0 +1,72 @@
+"""Shared look of the master: status row on every sheet, titles, headers, number formats and
+sheet protection (against accidental edits)."""
+
+from __future__ import annotations
+
+import os
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .layout import STATUS_ROW, TITLE_ROW
+
+FMT_KR = "#,##0"
+FMT_KR_DEC = "#,##0.00"
+FMT_RATIO = "0.0%"
+FMT_FRACTION = "0.0000"
+FMT_COUNT = "#,##0.0"
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+OK_FILL = PatternFill("solid", fgColor="C6EFCE")
+BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def status_and_title(ws: Worksheet, title: str) -> None:
+    """Row 1: the overall master status (named cell ``master_status``); row 2: the title."""
+    cell = ws.cell(STATUS_ROW, 1, '="Masterstatus: "&master_status')
+    cell.font = BOLD
+    ref = f"A{STATUS_ROW}"
+    ws.conditional_formatting.add(ref, FormulaRule(formula=['LEFT(master_status,2)="OK"'], fill=OK_FILL))
+    ws.conditional_formatting.add(ref, FormulaRule(formula=['LEFT(master_status,2)<>"OK"'], fill=BAD_FILL))
+    ws.cell(TITLE_ROW, 1, title).font = TITLE
+
+
+def header(ws: Worksheet, row: int, values: list[str], start_col: int = 1) -> None:
+    for i, v in enumerate(values):
+        c = ws.cell(row, start_col + i, v)
+        c.font = BOLD
+        c.fill = HEADER_FILL
+        c.alignment = WRAP
+
+
+def unlock(cell) -> None:  # noqa: ANN001 - openpyxl cell
+    cell.protection = Protection(locked=False)
+    cell.fill = INPUT_FILL
+
+
+def protect(ws: Worksheet) -> None:
+    """Protect against accidental edits. With the survey generator's SHA-512 helper and a
+    password in KALK_EXCEL_PASSORD the protection gets a password; otherwise none (the master
+    is the secretariat's own workbook: protection guards against slips, not people)."""
+    ws.protection.sheet = True
+    ws.protection.formatCells = False
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    password = os.environ.get("KALK_EXCEL_PASSORD")
+    if not password:
+        return
+    try:
+        from ..workbook import protection as wbprot  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    apply = getattr(wbprot, "protect_sheet", None)
+    if apply is not None:
+        try:
+            apply(ws, password)
+        except TypeError:
+            pass

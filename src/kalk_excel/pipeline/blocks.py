@@ -1,0 +1,72 @@
+"""Blocks: rectangular regions of the master written in one operation each (openpyxl here, one
+xlwings range assignment in the add-in), so the number of writes does not grow with the number
+of municipalities or fields. Text is written as text and neutralised, never as a formula."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+DANGEROUS_LEADING = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+@dataclass(frozen=True)
+class Block:
+    sheet: str
+    top_left: str                 # A1 reference, e.g. "A6"
+    values: list[list[Any]]       # rectangular: rows of equal length
+
+    def __post_init__(self) -> None:
+        widths = {len(r) for r in self.values}
+        if len(widths) > 1:
+            raise ValueError(f"Blokken på {self.sheet}!{self.top_left} er ikke rektangulær")
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.values), (len(self.values[0]) if self.values else 0)
+
+    @property
+    def origin(self) -> tuple[int, int]:
+        """(row, column), 1-based."""
+        letters, row = coordinate_from_string(self.top_left)
+        return row, column_index_from_string(letters)
+
+
+def neutralise(text: str) -> str:
+    """Text from outside never becomes a formula: prefix a leading = + - @ tab CR LF with '."""
+    return "'" + text if text.startswith(DANGEROUS_LEADING) else text
+
+
+def cell_value(value: Any) -> Any:
+    """A value as it goes into a cell: numbers and dates as such, text neutralised, bool as 1/0."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float, dt.datetime, dt.date)):
+        return value
+    return neutralise(str(value))
+
+
+def write_blocks_openpyxl(path_in: str | Path, blocks: list[Block], path_out: str | Path) -> Path:
+    """Write ``blocks`` into a copy of the workbook ``path_in`` saved as ``path_out``."""
+    wb = load_workbook(path_in)
+    for block in blocks:
+        ws = wb[block.sheet]
+        row0, col0 = block.origin
+        for i, row in enumerate(block.values):
+            for j, value in enumerate(row):
+                cell = ws.cell(row0 + i, col0 + j)
+                v = cell_value(value)
+                cell.value = v
+                if isinstance(v, str):
+                    cell.data_type = "s"   # explicit text, even if it looks like a formula
+    path_out = Path(path_out)
+    path_out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path_out)
+    return path_out

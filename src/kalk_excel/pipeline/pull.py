@@ -1,0 +1,153 @@
+"""Pull: turn checked submissions into the blocks of the master — the Innrapportert data regions
+(one rectangular block per sheet covering every expected row), the Oppsett status cells, the
+Sporbarhet list and the model-check column on Kontroll.
+
+Submissions: an ``IntakeReport`` (``.files``), a list of ``FileResult``s, or a mapping
+``{(skjema, kommunenummer): {field_id: value}}`` (treated as accepted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from ..definition.evaluate import compute
+from ..master.fields import FieldColumn
+from ..master.inputs import field_columns, kommune_pairs
+from ..master.layout import (ACCEPTED_STATUSES, FIRST_DATA_ROW, FORMS, MODEL_CHECK, MODEL_FIRST_ROW,
+                             MODEL_VALUE_COL, SHEET_CHECKS, SHEET_INPUT, SHEET_SETUP, SHEET_TRACE,
+                             setup_cell)
+from ..master.sheet_info import TRACE_FIRST_ROW
+from ..master.sheet_inputs import empty_row
+from ..problems import Problem
+from .blocks import Block
+
+
+@dataclass(frozen=True)
+class Submission:
+    form_id: str
+    kommunenummer: str
+    status: str
+    values: Mapping[str, Any]
+    file: str | None = None
+    sha256: str | None = None
+    received: Any = None
+    cells: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PullResult:
+    blocks: list[Block]
+    problems: list[Problem]
+    rows: dict[str, list[list[Any]]]      # form id -> the Innrapportert rows (also used by the model)
+
+
+def pull_blocks(year: int, kommuner: Any, forms: Any, submissions: Any,
+                model_values: Mapping[str, Any] | None = None, folder: str | None = None,
+                now: dt.datetime | None = None) -> list[Block]:
+    """The blocks to write into the master (see ``pull`` for problems and rows)."""
+    return pull(year, kommuner, forms, submissions, model_values, folder, now).blocks
+
+
+def pull(year: int, kommuner: Any, forms: Any, submissions: Any,
+         model_values: Mapping[str, Any] | None = None, folder: str | None = None,
+         now: dt.datetime | None = None) -> PullResult:
+    pairs = kommune_pairs(year, kommuner)
+    columns = field_columns(year, forms)
+    subs, problems = _normalise(submissions, {nr for nr, _ in pairs})
+    blocks, rows = [], {}
+    for form_id in FORMS:
+        form = forms.get(form_id) if isinstance(forms, Mapping) else None
+        rows[form_id] = [_row(nr, navn, columns[form_id], subs.get((form_id, nr)), form) for nr, navn in pairs]
+        blocks.append(Block(SHEET_INPUT[form_id], f"A{FIRST_DATA_ROW}", rows[form_id]))
+    now = now or dt.datetime.now().replace(microsecond=0)
+    counts = {f: sum(1 for (ff, _), s in subs.items() if ff == f) for f in FORMS}
+    included = {f: sum(1 for r in rows[f] if r[4] == 1) for f in FORMS}
+    status = "; ".join(f"{f}: {counts[f]} av {len(pairs)} mottatt, {included[f]} inkludert" for f in FORMS)
+    blocks.append(Block(SHEET_SETUP, setup_cell("oppsett_status"), [[status], [now]]))
+    if folder is not None:
+        blocks.append(Block(SHEET_SETUP, setup_cell("oppsett_innleveringsmappe"), [[str(folder)]]))
+    trace = [[s.form_id, s.kommunenummer, fid, *(_cell(c)), s.file, s.sha256]
+             for s in subs.values() for fid, c in sorted(s.cells.items())]
+    if trace:
+        blocks.append(Block(SHEET_TRACE, f"A{TRACE_FIRST_ROW}", trace))
+    if model_values is not None:
+        blocks.append(Block(SHEET_CHECKS, f"{MODEL_VALUE_COL}{MODEL_FIRST_ROW}",
+                            [[_number(model_values.get(name))] for name, _, _ in MODEL_CHECK]))
+    return PullResult(blocks, problems, rows)
+
+
+def model_block(model_values: Mapping[str, Any]) -> Block:
+    """Only the model-check column (when the model runs after the pull)."""
+    return Block(SHEET_CHECKS, f"{MODEL_VALUE_COL}{MODEL_FIRST_ROW}",
+                 [[_number(model_values.get(name))] for name, _, _ in MODEL_CHECK])
+
+
+def _number(v: Any) -> Any:
+    if v is None:
+        return None
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _cell(c: Any) -> tuple[Any, Any]:
+    if isinstance(c, (tuple, list)) and len(c) == 2:
+        return c[0], c[1]
+    return None, c
+
+
+def _row(nr: str, navn: str, cols: list[FieldColumn], sub: Submission | None, form: Any) -> list[Any]:
+    if sub is None:
+        return empty_row(nr, navn, len(cols))
+    accepted = sub.status in ACCEPTED_STATUSES
+    values: Mapping[str, Any] = {}
+    if sub.status != "avvist":
+        values = compute(form, sub.values) if form is not None else sub.values
+    received = sub.received
+    if isinstance(received, (int, float)) and not isinstance(received, bool):
+        received = dt.datetime.fromtimestamp(received).replace(microsecond=0)
+    elif isinstance(received, dt.datetime) and received.tzinfo is not None:
+        received = received.astimezone().replace(tzinfo=None)
+    return [nr, navn, received, sub.status, 1 if accepted else 0, sub.file, sub.sha256] + \
+        [values.get(c.id) for c in cols]
+
+
+def _normalise(submissions: Any, expected: set[str]) -> tuple[dict[tuple[str, str], Submission], list[Problem]]:
+    items: list[Submission] = []
+    if isinstance(submissions, Mapping):
+        for (form_id, nr), values in submissions.items():
+            items.append(Submission(str(form_id), _nr(nr), "godkjent", dict(values)))
+    else:
+        files = getattr(submissions, "files", submissions) or []
+        for f in files:
+            if getattr(f, "replaced_by", None):
+                continue
+            if not getattr(f, "form_id", None) or not getattr(f, "kommunenummer", None):
+                continue   # unidentified files are reported by intake itself
+            items.append(Submission(f.form_id, _nr(f.kommunenummer), str(f.status), dict(f.values or {}),
+                                    getattr(f, "file", None), getattr(f, "sha256", None),
+                                    getattr(f, "received", None), dict(getattr(f, "cells", None) or {})))
+    out: dict[tuple[str, str], Submission] = {}
+    problems = []
+    for s in items:
+        if s.form_id not in FORMS:
+            continue
+        if s.kommunenummer not in expected:
+            problems.append(Problem("P001", "advarsel",
+                                    f"Innleveringen fra kommune {s.kommunenummer} ({s.form_id}) er ikke i "
+                                    "kommunelisten og er ikke hentet inn.",
+                                    "Sjekk kommunelisten for året eller om filen tilhører en annen kartlegging.",
+                                    file=s.file))
+            continue
+        if (s.form_id, s.kommunenummer) in out:
+            problems.append(Problem("P002", "advarsel",
+                                    f"To innleveringer fra kommune {s.kommunenummer} ({s.form_id}); "
+                                    "den siste er brukt.", "Fjern den gamle filen fra mappen.", file=s.file))
+        out[(s.form_id, s.kommunenummer)] = s
+    return out, problems
+
+
+def _nr(nr: Any) -> str:
+    return f"{nr:04d}" if isinstance(nr, int) else str(nr).strip().zfill(4)
