@@ -1,0 +1,187 @@
+"""Every generated survey workbook (fixture definitions and the real ones that exist): SHA-512
+sheet and structure protection (hash recomputed here), input cells unlocked, named, validated —
+and no other cell unlocked; ``_meta`` veryHidden with the field map equal to the defined names;
+fingerprint and document properties consistent; Kontroll rows and links complete.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries, get_column_letter
+
+from kalk_excel.workbook import fingerprint, read_field_table, read_meta
+
+from conftest import TEST_PASSWORD
+from test_workbook_common import NS, XlsxXml, build, definition_params, expected_hash
+
+
+def cells_of(sqref: str) -> set[str]:
+    out = set()
+    for token in sqref.split():
+        c1, r1, c2, r2 = range_boundaries(token)
+        out |= {f"{get_column_letter(c)}{r}" for c in range(c1, c2 + 1) for r in range(r1, r2 + 1)}
+    return out
+
+
+@pytest.fixture(params=definition_params())
+def generated(request: pytest.FixtureRequest, tmp_path: Path):
+    started = time.perf_counter()
+    form, path = build(request.param, tmp_path)
+    print(f"\n{path.name}: bygget på {time.perf_counter() - started:.2f} s ({len(form.fields)} felt)")
+    return form, path
+
+
+def test_every_sheet_and_structure_protected_with_sha512(generated) -> None:
+    form, path = generated
+    xml = XlsxXml(path)
+    hashes: dict[tuple[str, int], str] = {}
+
+    def verify(salt: str, spin: int, value: str) -> None:
+        if (salt, spin) not in hashes:
+            hashes[(salt, spin)] = expected_hash(TEST_PASSWORD, salt, spin)
+        assert value == hashes[(salt, spin)]
+
+    assert set(xml.sheets) >= {"Forside", "Veiledning", "Innhold", "Kontroll", "_meta"} | {p.sheet for p in form.parts}
+    for name in xml.sheets:
+        prot = xml.sheet(name).find("m:sheetProtection", NS)
+        assert prot is not None, name
+        assert prot.get("sheet") == "1" and prot.get("algorithmName") == "SHA-512", name
+        assert prot.get("password") is None, "legacy 16-bit hash must not be written"
+        assert int(prot.get("spinCount")) == 100_000
+        assert prot.get("selectLockedCells") in (None, "0") and prot.get("selectUnlockedCells") in (None, "0")
+        verify(prot.get("saltValue"), int(prot.get("spinCount")), prot.get("hashValue"))
+    wbp = xml.workbook.find("m:workbookProtection", NS)
+    assert wbp is not None and wbp.get("lockStructure") == "1"
+    assert wbp.get("workbookAlgorithmName") == "SHA-512" and wbp.get("workbookPassword") is None
+    verify(wbp.get("workbookSaltValue"), int(wbp.get("workbookSpinCount")), wbp.get("workbookHashValue"))
+    assert xml.sheets["_meta"][0] == "veryHidden"
+    assert all(state == "visible" for name, (state, _) in xml.sheets.items() if name != "_meta")
+
+
+def test_inputs_unlocked_named_validated_and_nothing_else_unlocked(generated) -> None:
+    form, path = generated
+    table = read_field_table(path)
+    assert list(table) == list(form.fields), "field map in catalogue order"
+    xml = XlsxXml(path)
+    names = xml.defined_names()
+    field_names = {n: t for n, t in names.items() if n != "kontroll_status"}
+    expected_names = {fid: "'" + sheet.replace("'", "''") + "'!$" + "".join(ch for ch in cell if ch.isalpha())
+                      + "$" + "".join(ch for ch in cell if ch.isdigit())
+                      for fid, (sheet, cell, _t, _c) in table.items()}
+    assert field_names == expected_names
+    for fid, (sheet, cell, ftype, computed) in table.items():
+        assert computed == (not form.fields[fid].is_input) and ftype == form.fields[fid].type
+
+    inputs = {(sheet, cell) for fid, (sheet, cell, _t, computed) in table.items() if not computed}
+    wb = load_workbook(path)
+    unlocked = {(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if c.protection.locked is False}
+    assert unlocked == inputs
+    for ws in wb.worksheets:
+        for dim in list(ws.column_dimensions.values()) + list(ws.row_dimensions.values()):
+            assert dim.protection is None or dim.protection.locked is not False
+    for fid, (sheet, cell, _t, computed) in table.items():
+        value = wb[sheet][cell].value
+        if computed:
+            assert isinstance(value, str) and value.startswith("="), fid
+        else:
+            assert value is None, fid
+
+    validated: dict[str, list[str]] = {}
+    for sheet in {s for s, _ in inputs}:
+        dvs = xml.sheet(sheet).findall("m:dataValidations/m:dataValidation", NS)
+        for dv in dvs:
+            assert dv.get("showErrorMessage") == "1" and dv.get("showInputMessage") == "1"
+            assert dv.get("errorStyle") in (None, "stop")
+            assert len(dv.get("promptTitle") or "") <= 32 and len(dv.get("errorTitle") or "") <= 32
+            assert 0 < len(dv.get("prompt") or "") <= 255 and 0 < len(dv.get("error") or "") <= 255
+            f1 = dv.find("m:formula1", NS)
+            assert f1 is not None and len(f1.text) <= 255
+            for c in cells_of(dv.get("sqref")):
+                validated.setdefault(f"{sheet}!{c}", []).append(dv.get("type"))
+    for fid, (sheet, cell, ftype, computed) in table.items():
+        if computed:
+            assert f"{sheet}!{cell}" not in validated
+        else:
+            kinds = validated.get(f"{sheet}!{cell}")
+            expected = {"heltall": "whole", "belop": "decimal", "desimal": "decimal", "prosent": "decimal",
+                        "ja_nei": "list", "valg": "list", "tekst": "textLength"}[ftype]
+            assert kinds == [expected], (fid, kinds)
+
+
+def test_validations_are_grouped_not_per_cell(generated) -> None:
+    form, path = generated
+    xml = XlsxXml(path)
+    total = sum(len(xml.sheet(s).findall("m:dataValidations/m:dataValidation", NS)) for s in xml.sheets)
+    has_table = any(f.table_id and f.is_input for f in form.fields.values())
+    if has_table:
+        assert total < len(form.inputs())
+
+
+def test_metadata_and_fingerprint(generated) -> None:
+    form, path = generated
+    meta = read_meta(path)
+    assert meta["template_id"] == f"kalk-excel/{form.id}/{form.year}/{form.version}"
+    assert (meta["skjema"], meta["aar"], meta["versjon"]) == (form.id, str(form.year), form.version)
+    assert (meta["kommunenummer"], meta["kommunenavn"]) == ("0301", "Oslo")
+    assert meta["fingerprint_metode"] == "v1" and meta["generert"].endswith("Z")
+    assert meta["generator"].startswith("kalk-excel ")
+    wb = load_workbook(path)
+    props = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert props == {"kalk_template_id": meta["template_id"], "kalk_skjema": form.id, "kalk_aar": str(form.year),
+                     "kalk_versjon": form.version, "kalk_kommunenummer": "0301", "kalk_kommunenavn": "Oslo",
+                     "kalk_fingerprint": meta["fingerprint"]}
+    # recompute from the saved file, as intake does: every non-empty non-input cell outside _meta
+    inputs = {(s, c) for s, c, _t, computed in read_field_table(path).values() if not computed}
+    cells = [(ws.title, c.coordinate, c.value) for ws in wb.worksheets if ws.title != "_meta"
+             for row in ws.iter_rows() for c in row if c.value is not None and (ws.title, c.coordinate) not in inputs]
+    assert fingerprint(cells) == meta["fingerprint"]
+    # a changed locked cell changes it
+    changed = [(s, r, (v + " endret") if (s, r) == (cells[0][0], cells[0][1]) else v) for s, r, v in cells]
+    assert fingerprint(changed) != meta["fingerprint"]
+
+
+def test_kontroll_rows_links_and_status_name(generated) -> None:
+    form, path = generated
+    wb = load_workbook(path)
+    ws = wb["Kontroll"]
+    table = read_field_table(path)
+    ids = {}
+    for row in ws.iter_rows(min_row=6):
+        if row[7].value:
+            ids[row[7].value] = row
+    expected = {c.id for c in form.checks} | {f"mangler_obligatoriske_{p.id}" for p in form.parts}
+    assert set(ids) == expected
+    for check in form.checks:
+        row = ids[check.id]
+        assert str(row[4].value).startswith("=IFERROR(")
+        sheet, cell, _t, _c = table[check.field]
+        assert row[6].hyperlink is not None and row[6].hyperlink.location == f"'{sheet}'!{cell}"
+        assert row[2].value == check.message
+    assert wb.defined_names["kontroll_status"].attr_text == "'Kontroll'!$C$3"
+
+
+def test_front_sheets_show_kommune_period_and_imdi(generated) -> None:
+    form, path = generated
+    wb = load_workbook(path)
+    text = "\n".join(str(c.value) for row in wb["Forside"].iter_rows() for c in row if c.value is not None)
+    assert "Oslo (0301)" in text and "15. mars 2025" in text
+    start = form.period.start
+    assert f"{start.day}.{start.month}.{start.year}" in text and f"31.12.{form.year}" in text
+    assert "Sekretariatet" in text
+    links = [c.hyperlink.location for row in wb["Innhold"].iter_rows() for c in row if c.hyperlink]
+    assert {p.sheet for p in form.parts} | {"Kontroll"} == {loc.split("!")[0].strip("'") for loc in links}
+    for name in ("mg_antall_3112", "mg_antall_0101"):
+        if name in form.fields:
+            sheet, cell, _t, _c = read_field_table(path)[name]
+            row = wb[sheet][cell].row
+            notes = " ".join(str(c.value) for c in wb[sheet][row] if c.value)
+            assert "IMDis tall for målgruppen er 1 234" in notes
+            break
+    veil = "\n".join(str(c.value) for row in wb["Veiledning"].iter_rows() for c in row if c.value is not None)
+    for decision in form.decisions:
+        assert decision in veil
