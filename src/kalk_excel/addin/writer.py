@@ -69,14 +69,27 @@ def parse_top_left(top_left: Any) -> tuple[int, int]:
     return int(match.group(2)), col
 
 
+def text_value(value: Any) -> Any:
+    """Text as assigned through Excel's Value: with Excel's text prefix ('), so the cell holds
+    exactly that text, never a formula, number or date ("0301" keeps its zero). The core's
+    neutralised "'=1+1" thus shows as "'=1+1", as in the master the CLI writes with openpyxl.
+    The empty string is an empty cell."""
+    if isinstance(value, str):
+        return "'" + value if value else None
+    return value
+
+
 def plan_blocks(blocks: Sequence[Any]) -> list[_Plan]:
-    """Check every block before anything is written; empty blocks are dropped."""
+    """Check every block before anything is written; empty blocks are dropped. Values pass
+    through the core's `cell_value` (what a cell may hold) and then `text_value`."""
+    from kalk_excel.pipeline.blocks import cell_value
+
     plans = []
     for i, block in enumerate(blocks, start=1):
         sheet = getattr(block, "sheet", None)
         try:
             row, col = parse_top_left(getattr(block, "top_left", None))
-            values = [list(r) for r in block.values]
+            values = [[text_value(cell_value(v)) for v in r] for r in block.values]
             if values and (not values[0] or any(len(r) != len(values[0]) for r in values)):
                 raise ValueError("radene har ulik lengde")
             if not isinstance(sheet, str) or not sheet:
@@ -129,7 +142,7 @@ def _restore(session: ExcelSession, written: list[_Plan], cause: Exception) -> A
     failed = []
     for p in reversed(written):
         try:
-            session.write(p.range, p.snapshot)
+            session.write(p.range, [[text_value(v) for v in r] for r in p.snapshot])
         except Exception as exc:  # noqa: BLE001 - keep restoring the other regions
             log.error("klarte ikke å tilbakestille %s!%s: %s", p.sheet, p.address, exc)
             failed.append(f"{p.sheet}!{p.address}")
