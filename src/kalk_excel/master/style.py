@@ -4,10 +4,13 @@ sheet protection (against accidental edits)."""
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.worksheet import Worksheet
+
+from ..workbook.protection import ProtectionKey, make_key, sheet_protection
 
 from .layout import STATUS_ROW, TITLE_ROW
 
@@ -50,23 +53,19 @@ def unlock(cell) -> None:  # noqa: ANN001 - openpyxl cell
 
 
 def protect(ws: Worksheet) -> None:
-    """Protect against accidental edits. With the survey generator's SHA-512 helper and a
-    password in KALK_EXCEL_PASSORD the protection gets a password; otherwise none (the master
-    is the secretariat's own workbook: protection guards against slips, not people)."""
-    ws.protection.sheet = True
-    ws.protection.formatCells = False
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
+    """Protect against accidental edits. With a password in KALK_EXCEL_PASSORD the protection
+    uses the survey generator's SHA-512 scheme; without one the sheets are protected without a
+    password (the master is the secretariat's own workbook: protection guards against slips)."""
     password = os.environ.get("KALK_EXCEL_PASSORD")
-    if not password:
+    if password:
+        ws.protection = sheet_protection(_key(password))
+        ws.protection.formatCells = False
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
         return
-    try:
-        from ..workbook import protection as wbprot  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    apply = getattr(wbprot, "protect_sheet", None)
-    if apply is not None:
-        try:
-            apply(ws, password)
-        except TypeError:
-            pass
+    ws.protection.sheet = True
+
+
+@lru_cache(maxsize=4)
+def _key(password: str) -> ProtectionKey:
+    return make_key(password)
