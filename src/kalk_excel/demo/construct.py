@@ -43,12 +43,21 @@ def counts(k: str, n: float, forst: int) -> dict[str, int]:
             "mg_innflyttet": inn, "mg_utflyttet": ut, "mg_avvik": 0}
 
 
-def em_fields(kommuner: list[str], n: pd.Series, total_people: float) -> pd.DataFrame:
-    """em_vedtak_bosette, em_antall, em_sarskilt_tilskudd, em_utgift_sum per municipality."""
+def size(n: pd.Series | np.ndarray, beta: float) -> np.ndarray:
+    """Per-person size profile (N_k / median N)^beta: beta > 0 puts more per person in large municipalities."""
+    n = np.asarray(n, dtype=float)
+    return (n / np.median(n)) ** beta
+
+
+def em_fields(kommuner: list[str], n: pd.Series, total_people: float, gamma: float = 0.0) -> pd.DataFrame:
+    """em_vedtak_bosette, em_antall, em_sarskilt_tilskudd, em_utgift_sum per municipality.
+
+    ``gamma`` is the size elasticity of EM per person in the sub-sample (fitted to vedlegg 5's median)."""
     sub = [k for k in kommuner if k != "0301" and k not in EM_NEI]
     out = pd.DataFrame(index=kommuner, columns=["em_vedtak_bosette", "em_antall", "em_sarskilt_tilskudd",
                                                   "em_utgift_sum"], dtype=object)
-    antall = allocate(rep.EM_I_BEREGNINGEN, np.array([n[k] * (0.5 + _u(k, "em")) for k in sub]))
+    prof = size(n[sub].to_numpy(), gamma)
+    antall = allocate(rep.EM_I_BEREGNINGEN, np.array([n[k] * p * (0.5 + _u(k, "em")) for k, p in zip(sub, prof)]))
     sarskilt = allocate(rep.EM_SARSKILT_FEM_AAR // 5 * rep.EM_I_BEREGNINGEN,
                         antall * np.array([0.85 + 0.3 * _u(k, "sarskilt") for k in sub]))
     utgift = allocate(rep.EM_UTGIFT_PER_AAR * rep.EM_I_BEREGNINGEN,
@@ -65,8 +74,11 @@ def em_fields(kommuner: list[str], n: pd.Series, total_people: float) -> pd.Data
     return out
 
 
-def area_matrix(frame: pd.DataFrame) -> pd.DataFrame:
-    """Split each municipality's expenses over the ten free areas (RAS against both margins)."""
+def area_matrix(frame: pd.DataFrame, betas: dict[str, float] | None = None, integer: bool = True) -> pd.DataFrame:
+    """Split each municipality's expenses over the ten free areas (RAS against both margins).
+
+    ``betas``: size elasticity per area of the seed (fitted so that medians approach vedlegg 5)."""
+    betas = betas or {}
     n = frame["N"].to_numpy()
     rows = (frame["total"] - frame["kultur"] + frame["em_sarskilt_tilskudd"]).to_numpy()
     cols = np.array([rep.VEDLEGG_5[a][0] for a in FREE_AREAS], dtype=float) * n.sum()
@@ -76,16 +88,57 @@ def area_matrix(frame: pd.DataFrame) -> pd.DataFrame:
         level = frame.loc[k, "total"] / frame.loc[k, "N"] / 90_067
         for j, a in enumerate(FREE_AREAS):
             spread = SPREAD.get(a, 0.35)
-            seed[i, j] = n[i] * rep.VEDLEGG_5[a][1] * level * np.exp(spread * (2 * _u(k, a) - 1))
+            seed[i, j] = (n[i] * rep.VEDLEGG_5[a][1] * level * np.exp(spread * (2 * _u(k, a) - 1))
+                          * size(n, betas.get(a, 0.0))[i])
         em = frame.loc[k, "em_utgift_sum"]
         seed[i, FREE_AREAS.index("barnevern")] += 0.55 * em
         seed[i, FREE_AREAS.index("bolig")] += 0.30 * em
     balanced = ras(seed, rows, cols)
+    if not integer:
+        return pd.DataFrame(balanced, index=frame.index, columns=list(FREE_AREAS))
     frac = rows - np.floor(rows)                 # 0.5 where N_k (and so kultur) has a half person
     ints = round_rows(balanced, np.floor(rows))
     out = pd.DataFrame(ints.astype(float), index=frame.index, columns=list(FREE_AREAS))
     out["bolig"] += frac
     return out
+
+
+def _bisect(f, lo: float, hi: float, steps: int = 30) -> float:
+    """Root of a decreasing function f on [lo, hi] (the nearer end if there is none)."""
+    f_lo, f_hi = f(lo), f(hi)
+    if f_lo <= 0:
+        return lo
+    if f_hi >= 0:
+        return hi
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        if f(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+def fit_em_gamma(kommuner: list[str], n: pd.Series) -> float:
+    """Size elasticity of EM per person so that the median of særskilt tilskudd per person ≈ vedlegg 5."""
+    target = -rep.VEDLEGG_5["sarskilt_em"][1]
+
+    def excess(gamma: float) -> float:
+        em = em_fields(kommuner, n, n.sum(), gamma)
+        return float(np.median(em["em_sarskilt_tilskudd"].astype(float) / n)) - target
+    return round(_bisect(excess, -1.0, 2.0), 4)
+
+
+def fit_betas(frame: pd.DataFrame, rounds: int = 3) -> dict[str, float]:
+    """Size elasticity per area so that each area's median per person ≈ vedlegg 5 (coordinate search)."""
+    betas = {a: 0.0 for a in FREE_AREAS}
+    for _ in range(rounds):
+        for a in FREE_AREAS:
+            def excess(beta: float, a: str = a) -> float:
+                m = area_matrix(frame, {**betas, a: beta}, integer=False)
+                return float((m[a] / frame["N"]).median()) - rep.VEDLEGG_5[a][1]
+            betas[a] = round(_bisect(excess, -2.0, 2.0), 4)
+    return betas
 
 
 def bolig_fields(k: str, b: float) -> dict[str, int]:
@@ -122,10 +175,10 @@ def build_adm() -> pd.DataFrame:
     n = frame["N"]
     forst = allocate(rep.FORSTEGANGSBOSATTE_UTVALG, np.array([n[k] * (0.7 + 0.6 * _u(k, "forst")) for k in kommuner]))
     rows = {k: counts(k, n[k], int(forst[i])) for i, k in enumerate(kommuner)}
-    em = em_fields(kommuner, n, n.sum())
+    em = em_fields(kommuner, n, n.sum(), fit_em_gamma(kommuner, n))
     frame = frame.join(em)
     frame["kultur"] = p["kultur_per_person"] * n
-    areas = area_matrix(frame)
+    areas = area_matrix(frame, fit_betas(frame))
     vent = allocate(rep.VENTESTONAD_PER_PERSON * rep.FORSTEGANGSBOSATTE_UTVALG,
                     forst * np.array([0.7 + 0.6 * _u(k, "vent") for k in kommuner]))
     for i, k in enumerate(kommuner):
