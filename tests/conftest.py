@@ -7,6 +7,7 @@ import os
 import pytest
 
 from kalk_excel.engine import libreoffice
+from kalk_excel.paths import shared_dir
 
 TEST_PASSWORD = "Test-passord-æøå-2024"
 
@@ -24,4 +25,15 @@ def soffice() -> str:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice (soffice) mangler i CI: .ci/run skal installere libreoffice-calc-nogui")
         pytest.skip("LibreOffice er ikke installert")
+    return path
+
+
+@pytest.fixture
+def shared() -> "os.PathLike[str]":
+    """The shared material (reports, reference CSVs): skip locally if absent, fail in CI."""
+    path = shared_dir()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Fant ikke shared/ (rapportene og referansedataene) ved siden av repoet i CI")
+        pytest.skip("shared/ finnes ikke på denne maskinen (sett KALK_SHARED)")
     return path
