@@ -1,10 +1,64 @@
-"""`kalk-excel demo` (placeholder until its issue lands: fails loudly, never pretends)."""
+"""`kalk-excel demo [--ut DIR] [--json]`: the whole job on the 2024 demo data — survey
+workbooks, intake, pull into a new master, LibreOffice recalculation, reference model — with
+Excel, model and the report side by side. Exit code 1 when Excel and the model disagree."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 import click
 
+from ..demo.run import RATIOS, DemoResult, run_demo
 
-@click.command(name="demo", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def command(args: tuple[str, ...]) -> None:
-    """Ikke implementert ennå."""
-    raise click.ClickException("kalk-excel demo er ikke implementert ennå.")
+
+@click.command(name="demo")
+@click.option("--ut", "ut", type=click.Path(file_okay=False, path_type=Path), default=Path("ut"),
+              show_default=True, help="Mappe for innleveringer, master og omregnet master.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt (excel, modell, rapport, verdikt).")
+@click.option("--sti", type=click.Choice(["auto", "skjema", "beregningsfelt"]), default="auto", show_default=True,
+              help="skjema: arbeidsbøker -> mottakskontroll -> henting; beregningsfelt: demodataenes "
+                   "beregningsfelt hentes direkte.")
+def command(ut: Path, as_json: bool, sti: str) -> None:
+    """Kjør hele jobben på demodataene for 2024 og sammenlign med rapporten."""
+    try:
+        result = run_demo(ut, path=sti)
+    except Exception as exc:  # noqa: BLE001 - the user gets a record, not a traceback
+        click.echo(f"Feil: demoen stoppet: {type(exc).__name__}: {exc}", err=True)
+        raise SystemExit(2) from None
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _print(result)
+    raise SystemExit(0 if result.agree else 1)
+
+
+def _fmt(name: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if name in RATIOS:
+        return f"{value * 100:.1f} %"
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def _print(result: DemoResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 132)
+    table = Table(title=f"Demo 2024 – Excel (LibreOffice) mot modell og rapport (sti: {result.path})")
+    for col in ("Tabell", "Størrelse", "Excel", "Modell", "Rapport", "Excel=modell", "Som rapporten"):
+        table.add_column(col, justify="right" if col in ("Excel", "Modell", "Rapport") else "left")
+    for r in result.rows:
+        rap = f"{r.rapport:.1f} %" if (r.name in RATIOS and r.rapport is not None) else _fmt("", r.rapport)
+        table.add_row(r.group, r.label, _fmt(r.name, r.excel), _fmt(r.name, r.modell), rap,
+                      "ja" if r.ok_modell else "NEI",
+                      "–" if r.ok_rapport is None else ("ja" if r.ok_rapport else "NEI"))
+    console.print(table)
+    for p in result.problems:
+        console.print(f"[yellow]{p.severity}[/]: {p.message}")
+    v = result.verdict()
+    colour = "green" if result.agree and result.matches_report else "red"
+    console.print(f"[bold {colour}]Verdikt: {v['tekst']}.[/] Masterstatus: {result.master_status}. "
+                  f"Master: {result.recalculated}")
