@@ -112,6 +112,8 @@ def write_blocks(session: ExcelSession, blocks: Sequence[Any], protector: Protec
     result = WriteResult()
     states: dict[str, tuple[Any, ProtectionState]] = {}
     written: list[_Plan] = []
+    current: _Plan | None = None
+    error: AddinError | None = None
     try:
         for p in plans:
             if p.sheet.casefold() not in states:
@@ -120,25 +122,41 @@ def write_blocks(session: ExcelSession, blocks: Sequence[Any], protector: Protec
         for n, p in enumerate(plans, start=1):
             if progress:
                 progress(f"skriver {n} av {len(plans)}: {p.sheet}!{p.address}")
-            written.append(p)
+            current = p
             session.write(p.range, p.values)
+            written.append(p)
+            current = None
             result.blocks += 1
             result.cells += len(p.values) * len(p.values[0])
     except Exception as exc:  # noqa: BLE001 - any failure mid-write must end in a restore
-        raise _restore(session, written, exc) from exc
+        error = _restore(session, written, current, exc)
+        error.__cause__ = exc
     finally:
         for sheet, state in states.values():
             try:
                 protector.protect(sheet, state)
             except AddinError as err:
                 result.problems.append(err.problem)
+    if error is not None:
+        if result.problems:  # the sheet stays unprotected: say so in the same message
+            extra = " ".join(p.message for p in result.problems)
+            error = fail(error.problem.code, f"{error.problem.message} {extra}", error.problem.fix)
+        raise error
     return result
 
 
-def _restore(session: ExcelSession, written: list[_Plan], cause: Exception) -> AddinError:
-    """Write the snapshots back, newest first; the error to raise says whether that worked."""
-    if not written and isinstance(cause, AddinError):
+def _restore(session: ExcelSession, written: list[_Plan], current: _Plan | None, cause: Exception) -> AddinError:
+    """Write the snapshots back, newest first; the error to raise says whether that worked.
+
+    The region whose write raised is put back too, best effort: a refused assignment (protected
+    cells, Excel busy) has changed nothing, so a second refusal there is logged, not reported."""
+    if not written and current is None and isinstance(cause, AddinError):
         return cause  # e.g. protection could not be lifted: nothing was written
+    if current is not None:
+        try:
+            session.write(current.range, [[text_value(v) for v in r] for r in current.snapshot])
+        except Exception as exc:  # noqa: BLE001
+            log.info("området %s!%s kunne ikke skrives tilbake heller: %s", current.sheet, current.address, exc)
     failed = []
     for p in reversed(written):
         try:
@@ -146,7 +164,8 @@ def _restore(session: ExcelSession, written: list[_Plan], cause: Exception) -> A
         except Exception as exc:  # noqa: BLE001 - keep restoring the other regions
             log.error("klarte ikke å tilbakestille %s!%s: %s", p.sheet, p.address, exc)
             failed.append(f"{p.sheet}!{p.address}")
-    where = f"{written[-1].sheet}!{written[-1].address}" if written else "masteren"
+    failing = current or (written[-1] if written else None)
+    where = f"{failing.sheet}!{failing.address}" if failing else "masteren"
     detail = cause.problem.message if isinstance(cause, AddinError) else f"{type(cause).__name__}: {cause}"
     if failed:
         return fail(RESTORE_FAILED, f"Skrivingen til {where} feilet ({detail}), og disse områdene kunne ikke "
