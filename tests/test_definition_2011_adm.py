@@ -370,6 +370,18 @@ def test_capacity_weight_warning_uses_the_forms_example(form: Form) -> None:
     assert _failed(form, exact, "sos_andel_vekt") == {"sos_andel_vekt": None}
 
 
+def test_capacity_weight_warning_for_barnevern_251(form: Form) -> None:
+    # 20 of 200 children with measures in the family; weight 1,75: 35 / (200 - 20 + 35) = 16,28 %
+    base = {"bv_tiltak_identifisert": "nei", "bv_barn_totalt_familie": 200, "bv_barn_mg_familie": 20}
+    assert 100 * 20 * 1.75 / (200 - 20 + 20 * 1.75) == pytest.approx(16.279, abs=0.001)
+    ok = compute(form, {**base, "bv_251_andel": 16})
+    high = compute(form, {**base, "bv_251_andel": 17})
+    assert _failed(form, ok, "bv_251_andel_vekt") == {"bv_251_andel_vekt": True}
+    assert _failed(form, high, "bv_251_andel_vekt") == {"bv_251_andel_vekt": False}
+    known = compute(form, {**base, "bv_tiltak_identifisert": "ja", "bv_251_andel": 17})
+    assert _failed(form, known, "bv_251_andel_vekt") == {"bv_251_andel_vekt": None}
+
+
 def test_checks_have_norwegian_message_and_fix(form: Form) -> None:
     for check in form.checks:
         assert check.message and check.fix, check.id
