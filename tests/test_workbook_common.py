@@ -31,12 +31,17 @@ EXCEL_ERRORS = ("#DIV/0!", "#NAME?", "#REF!", "#VALUE!", "#N/A", "#NUM!", "#NULL
 KOMMUNE = Kommune(kommunenummer="0301", navn="Oslo", skjema=("adm", "norsk"), imdi_malgruppe=1234.0)
 
 
+def definition_id(path: Path) -> str:
+    if path in FIXTURE_DEFINITIONS:
+        return f"fixture-{path.parent.parent.name}-{path.parent.name}-{path.stem}"
+    return f"{path.parent.name}-{path.stem}"
+
+
 def definition_params(real: bool = True) -> list:
-    params = [pytest.param(p, id=f"fixture-{p.parent.parent.name}-{p.parent.name}-{p.stem}")
-              for p in FIXTURE_DEFINITIONS]
+    params = [pytest.param(p, id=definition_id(p)) for p in FIXTURE_DEFINITIONS]
     if real:
         for p in REAL_DEFINITIONS:
-            params.append(pytest.param(p, id=f"{p.parent.name}-{p.stem}", marks=pytest.mark.skipif(
+            params.append(pytest.param(p, id=definition_id(p), marks=pytest.mark.skipif(
                 not p.exists(), reason=f"{p.parent.name}/{p.name} finnes ikke ennå")))
     return params
 

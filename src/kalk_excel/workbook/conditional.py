@@ -13,7 +13,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
-from ..definition.expr import parse
+from .formulas import excel
 from ..definition.model import Form
 from . import styles
 from .layout import Placement
@@ -27,12 +27,12 @@ YELLOW = dict(fill=PatternFill("solid", fgColor=styles.WARN_COLOUR, bgColor=styl
 
 
 def not_relevant_formula(relevant: str) -> str:
-    return f"NOT({parse(relevant).to_excel()})"
+    return f"NOT({excel(relevant)})"
 
 
 def failed_formula(assert_: str, relevant: str | None) -> str:
-    failed = f"NOT({parse(assert_).to_excel()})"
-    return f"AND({parse(relevant).to_excel()},{failed})" if relevant else failed
+    failed = f"NOT({excel(assert_)})"
+    return f"AND({excel(relevant)},{failed})" if relevant else failed
 
 
 def add_conditional_formats(wb: Workbook, form: Form, placement: Placement) -> None:

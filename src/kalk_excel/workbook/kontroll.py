@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from ..definition.expr import parse
+from .formulas import excel
 from ..definition.model import Check, Form, Kommune, Part
 from . import styles
 from .cells import absolute_ref, col, link, put_block, put_text
@@ -36,9 +36,9 @@ MISSING_ID = "mangler_obligatoriske"
 
 def status_formula(check: Check) -> str:
     failed = SEVERITY_TEXT[check.severity]
-    core = f'IF({parse(check.assert_).to_excel()},"OK","{failed}")'
+    core = f'IF({excel(check.assert_)},"OK","{failed}")'
     if check.relevant:
-        core = f'IF({parse(check.relevant).to_excel()},{core},"{NOT_RELEVANT}")'
+        core = f'IF({excel(check.relevant)},{core},"{NOT_RELEVANT}")'
     return f'=IFERROR({core},"{failed}")'
 
 
@@ -51,7 +51,7 @@ def missing_terms(form: Form, part: Part) -> list[str]:
     terms = []
     for relevant, blanks in groups.items():
         count = "(" + "+".join(blanks) + "+0)"
-        terms.append(f"IF({parse(relevant).to_excel()},{count},0)" if relevant else count)
+        terms.append(f"IF({excel(relevant)},{count},0)" if relevant else count)
     return terms
 
 

@@ -2,8 +2,9 @@
 with help and routing, simple fields as label | input | unit rows, tables as grids, computed cells
 as formulas, the contact block) and records where every field landed.
 
-The formulas come from the definition's expressions (``expr.parse(...).to_excel()``, field ids
-are defined names); nothing here is specific to one question.
+The formulas come from the definition's expressions (``formulas.excel``, i.e.
+``expr.parse(...).to_excel()``; field ids are defined names); nothing here is specific to one
+question.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from openpyxl.styles import Protection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..definition.expr import parse
+from .formulas import excel
 from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
 from . import styles
 from .cells import col, put_block, put_text
@@ -207,7 +208,7 @@ class PartSheetWriter:
             cell.protection = UNLOCKED
             cell.alignment = styles.WRAP if f.type == "tekst" else styles.TOP
         else:
-            cell.value = "=" + parse(f.calculate).to_excel()  # type: ignore[arg-type]
+            cell.value = "=" + excel(f.calculate)  # type: ignore[arg-type]
             cell.fill = styles.COMPUTED_FILL
             cell.font = styles.BOLD
         self.placement.cells[f.id] = (self.ws.title, cell.coordinate)

@@ -45,6 +45,13 @@ def list_formula(choices: tuple[str, ...]) -> str:
     return '"' + ",".join(c.replace('"', '""') for c in choices) + '"'
 
 
+def choices_of(f: Field) -> tuple[str, ...]:
+    """A field's choices; table cells of type ja_nei get none from the loader, so default them."""
+    if f.choices:
+        return f.choices
+    return ("ja", "nei") if f.type == "ja_nei" else ()
+
+
 def rule_of(f: Field) -> tuple:
     """(type, operator, formula1, formula2, allowed text) — the validation rule of one field."""
     if f.type in ("heltall", "belop", "desimal", "prosent"):
@@ -52,11 +59,12 @@ def rule_of(f: Field) -> tuple:
         what = {"heltall": "et helt tall", "belop": "et beløp i kroner", "desimal": "et tall",
                 "prosent": "et prosenttall"}[f.type]
         return (kind, "between", number_arg(f.min), number_arg(f.max), what + " " + range_text(f.min, f.max))
-    if f.type in ("ja_nei", "valg"):
-        formula = list_formula(f.choices)
-        if len(formula) > LIST_MAX or any("," in c for c in f.choices):
+    choices = choices_of(f)
+    if choices:
+        formula = list_formula(choices)
+        if len(formula) > LIST_MAX or any("," in c for c in choices):
             raise ValueError(f"Valglisten for {f.id} kan ikke skrives som en Excel-liste (komma eller over 255 tegn).")
-        return ("list", None, formula, None, "ett av: " + ", ".join(f.choices))
+        return ("list", None, formula, None, "ett av: " + ", ".join(choices))
     length = f.max_length or 2000
     return ("textLength", "lessThanOrEqual", str(length), None, f"tekst på høyst {number_text(length)} tegn")
 
