@@ -76,6 +76,8 @@ def build(ws: Worksheet, refs: Refs, calc_last: int, results_last: int) -> dict[
                        f'se arket Kontroll",IF(modell_mangler_antall>0,'
                        f'"OK – men sammenligningen med Python-modellen er ikke fylt inn","OK"))')
     ws[STATUS_CELL].font = BOLD
+    ws.cell(4, 1, "Alle kontroller OK (1/0)")
+    ws.cell(4, 2, "=IF(kontroll_feil_antall=0,1,0)")
     # The model block: the pipeline writes the reference model's values into column D.
     ws.cell(MODEL_FIRST_ROW - 2, 1, "Sammenligning med Python-referansemodellen (kalk_excel.model)").font = BOLD
     header(ws, MODEL_FIRST_ROW - 1, ["Navn", "Størrelse", "Excel", "Modell", "Differanse", "Toleranse",
@@ -97,6 +99,7 @@ def build(ws: Worksheet, refs: Refs, calc_last: int, results_last: int) -> dict[
     protect(ws)
     return {
         "master_status": f"{sheet}!${STATUS_CELL[0]}${STATUS_CELL[1:]}",
+        "master_ok": f"{sheet}!$B$4",
         "kontroll_feil_antall": f"{sheet}!$B${summary}",
         "modell_mangler_antall": f"{sheet}!$B${summary + 1}",
     }

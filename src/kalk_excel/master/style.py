@@ -34,8 +34,8 @@ def status_and_title(ws: Worksheet, title: str) -> None:
     cell = ws.cell(STATUS_ROW, 1, '="Masterstatus: "&master_status')
     cell.font = BOLD
     ref = f"A{STATUS_ROW}"
-    ws.conditional_formatting.add(ref, FormulaRule(formula=['LEFT(master_status,2)="OK"'], fill=OK_FILL))
-    ws.conditional_formatting.add(ref, FormulaRule(formula=['LEFT(master_status,2)<>"OK"'], fill=BAD_FILL))
+    ws.conditional_formatting.add(ref, FormulaRule(formula=["master_ok=1"], fill=OK_FILL))
+    ws.conditional_formatting.add(ref, FormulaRule(formula=["master_ok<>1"], fill=BAD_FILL))
     ws.cell(TITLE_ROW, 1, title).font = TITLE
 
 
