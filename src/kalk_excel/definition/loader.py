@@ -41,7 +41,7 @@ ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 PART_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEY_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 SHEET_BAD_CHARS = re.compile(r"[\[\]:*?/\\]")
-PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)([+-]\d+)?(_kort)?\}")
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+?)([+-]\d+)?(_kort)?\}")
 MAX_ID_LENGTH = 64
 
 # allowed keys per mapping kind (unknown keys are typos: lint L002)
@@ -59,8 +59,9 @@ KEYS = {
     "table": ({"id", "title", "prefix", "type", "required", "columns", "rows", "skip", "herav",
                "min", "max", "unit", "relevant", "help"},
               {"id", "prefix", "columns", "rows"}),
-    "column": ({"key", "label", "type", "calculate", "required"}, {"key", "label"}),
-    "row": ({"key", "label", "kostra", "calculate", "emphasis", "type", "required", "min"}, {"key", "label"}),
+    "column": ({"key", "label", "type", "calculate", "required", "choices"}, {"key", "label"}),
+    "row": ({"key", "label", "kostra", "calculate", "emphasis", "type", "required", "min", "choices"},
+            {"key", "label"}),
     "check": ({"id", "severity", "assert", "field", "message", "fix", "relevant"},
               {"id", "severity", "assert", "field", "message", "fix"}),
 }
@@ -123,6 +124,8 @@ def fill_placeholders(text: str, year: int, period_years: int) -> tuple[str, lis
             return f"{value % 100:02d}" if short else str(value)
         if name in ctx and not offset and not short:
             return str(ctx[name])
+        if short and not offset and f"{name}_kort" in ctx:
+            return str(ctx[f"{name}_kort"])
         unknown.append(m.group(0))
         return m.group(0)
 
@@ -471,13 +474,16 @@ class _Builder:
                     rlo, rhi = self.bounds(rnode, ctype, rnode.get("min"), None, f"tabellen {table_id}")
                 col_required = next((c.get("required") for c in node.get("columns") if c.get("key") == col.key), None)
                 req = rnode.get("required", col_required if col_required is not None else required)
+                col_node = next((c for c in node.get("columns") if c.get("key") == col.key), {})
+                choices = self.choices(rnode, ctype, rnode.get("choices") or col_node.get("choices"),
+                                       f"tabellen {table_id}")
                 f = Field(
                     id=fid, part_id=part_id, question=question, label=f"{row.label} – {col.label}" if not single
                     else row.label, type=ctype,  # type: ignore[arg-type]
                     unit=node.get("unit") or _default_unit(ctype), required=bool(req) and calculate is None,
                     help=self.text(node, node.get("help"), f"tabellen {table_id}"),
                     min=rlo if ctype in DEFAULT_BOUNDS else None, max=rhi if ctype in DEFAULT_BOUNDS else None,
-                    max_length=DEFAULT_TEXT_LENGTH if ctype in TEXT_TYPES else None,
+                    max_length=DEFAULT_TEXT_LENGTH if ctype in TEXT_TYPES else None, choices=choices,
                     relevant=t_relevant, calculate=calculate, kostra=row.kostra, table_id=str(table_id),
                     row_key=row.key, col_key=col.key, row_label=row.label, col_label=col.label,
                     location=self.loc(rnode),
