@@ -1,10 +1,107 @@
-"""`kalk-excel kontroller` (placeholder until its issue lands: fails loudly, never pretends)."""
+"""`kalk-excel kontroller MAPPE`: check returned survey workbooks and tell each municipality
+exactly what to fix (intake, issue 3). Exit 0 no file has errors, 1 some do, 2 usage or an
+unreadable folder. ``--json`` prints one JSON object on stdout; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from kalk_excel.intake import IntakeUsageError, Settings, check_folder
+from kalk_excel.intake.feedback import write_all_feedback
+from kalk_excel.intake.report import STATUS_TEXT, report_dict, write_xlsx_report
+
+DEFAULTS = Settings()
 
 
-@click.command(name="kontroller", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def command(args: tuple[str, ...]) -> None:
-    """Ikke implementert ennå."""
-    raise click.ClickException("kalk-excel kontroller er ikke implementert ennå.")
+@click.command(name="kontroller")
+@click.argument("mappe", type=click.Path(path_type=Path))
+@click.option("--aar", type=int, default=None, help="Undersøkelsesåret (standard: året de fleste filene gjelder).")
+@click.option("--kommuner", "kommuner", type=click.Path(path_type=Path), default=None,
+              help="Kommunelisten (CSV med kommunenummer, navn, skjema, imdi_malgruppe).")
+@click.option("--fjorar", type=click.Path(path_type=Path), default=None,
+              help="Fjorårets beløp per person (CSV: kommunenummer, felt, verdi_per_person).")
+@click.option("--rapport", type=click.Path(path_type=Path), default=None,
+              help="Samlerapport (.xlsx); en .json med samme navn skrives ved siden av.")
+@click.option("--tilbakemelding", type=click.Path(path_type=Path), default=None,
+              help="Mappe for én tilbakemeldingsarbeidsbok per fil.")
+@click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt på stdout.")
+@click.option("--maks-mb", type=float, default=DEFAULTS.max_file_bytes / 2**20, show_default=True,
+              help="Største filstørrelse som åpnes (MB).")
+@click.option("--imdi-toleranse", type=float, default=DEFAULTS.imdi_tolerance_rel, show_default=True,
+              help="Tillatt avvik fra IMDis antall, andel (0,10 = 10 %).")
+@click.option("--imdi-toleranse-antall", type=float, default=DEFAULTS.imdi_tolerance_abs, show_default=True,
+              help="Tillatt avvik fra IMDis antall, personer (det største av de to gjelder).")
+@click.option("--fjorar-grense", type=float, default=DEFAULTS.fjorar_ratio_high, show_default=True,
+              help="Flagg beløp per person som er over grense x eller under 1/grense x fjorårets.")
+@click.option("--median-grense", type=float, default=DEFAULTS.median_factor_warn, show_default=True,
+              help="Advarsel når beløp per person er grense x over/under medianen av de andre.")
+@click.option("--arbeidere", type=int, default=DEFAULTS.workers, show_default=True, help="Antall prosesser.")
+@click.option("--definisjoner", type=click.Path(path_type=Path), default=None,
+              help="Mappe med skjemadefinisjoner (standard: workbook_templates/).")
+def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | None, rapport: Path | None,
+            tilbakemelding: Path | None, as_json: bool, maks_mb: float, imdi_toleranse: float,
+            imdi_toleranse_antall: float, fjorar_grense: float, median_grense: float, arbeidere: int,
+            definisjoner: Path | None) -> None:
+    """Kontroller innsendte skjemaer i MAPPE og lag tilbakemeldinger."""
+    err = Console(stderr=True)
+    if fjorar_grense <= 1 or median_grense <= 1 or maks_mb <= 0 or arbeidere < 1:
+        err.print("[red]Ugyldig grense:[/] --fjorar-grense og --median-grense må være over 1, "
+                  "--maks-mb over 0 og --arbeidere minst 1.")
+        sys.exit(2)
+    settings = replace(DEFAULTS, max_file_bytes=int(maks_mb * 2**20), imdi_tolerance_rel=imdi_toleranse,
+                       imdi_tolerance_abs=imdi_toleranse_antall, fjorar_ratio_high=fjorar_grense,
+                       fjorar_ratio_low=1 / fjorar_grense, median_factor_warn=median_grense,
+                       median_factor_info=min(DEFAULTS.median_factor_info, median_grense),
+                       workers=arbeidere, templates_dir=definisjoner)
+    total = _count(mappe)
+    with Progress(TextColumn("Kontrollerer"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("", total=total)
+        try:
+            report = check_folder(mappe, year=aar, kommuner=kommuner, fjorar=fjorar, settings=settings,
+                                  progress=lambda r: progress.update(task, advance=1, description=r.file))
+        except IntakeUsageError as exc:
+            progress.stop()
+            err.print(f"[red]{exc}[/]")
+            sys.exit(2)
+    if tilbakemelding is not None:
+        paths = write_all_feedback(report, tilbakemelding)
+        err.print(f"{len(paths)} tilbakemeldinger skrevet til {tilbakemelding}")
+    if rapport is not None:
+        write_xlsx_report(report, rapport)
+        err.print(f"Samlerapport: {rapport} og {rapport.with_suffix('.json')}")
+    if as_json:
+        click.echo(json.dumps(report_dict(report), ensure_ascii=False))
+    else:
+        _print_summary(report, Console())
+    sys.exit(1 if report.has_errors() else 0)
+
+
+def _count(folder: Path) -> int | None:
+    try:
+        return sum(1 for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError:
+        return None
+
+
+def _print_summary(report, console: Console) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"Mottakskontroll {report.year or ''} – {len(report.files)} filer")
+    for col in ("Fil", "Kommune", "Status", "Feil", "Advarsler", "Info", "Første merknad"):
+        table.add_column(col)
+    for r in report.files:
+        first = next((p for p in r.problems if p.severity == "feil"), r.problems[0] if r.problems else None)
+        table.add_row(r.file, f"{r.kommunenummer or ''} {r.kommunenavn or ''}".strip(), STATUS_TEXT[r.status],
+                      str(r.counts.get("feil", 0)), str(r.counts.get("advarsel", 0)), str(r.counts.get("info", 0)),
+                      f"{first.code} {first.message}"[:80] if first else "", )
+    console.print(table)
+    for p in report.problems:
+        console.print(f"{p.code} {p.message}")

@@ -1,0 +1,174 @@
+"""``check_folder``: check every file in a folder of returned workbooks — in parallel over files
+when there are enough of them — then resolve duplicates, compare across municipalities and
+years, and note municipalities on the list that sent nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable
+
+from kalk_excel.definition.model import Form, Kommune
+
+from .checkfile import check_file
+from .codes import problem
+from .compare import compare_fjorar, compare_imdi, compare_median
+from .duplicates import resolve_duplicates
+from .fjorar import FjorarError, load_fjorar
+from .identify import form_for, Identity
+from .results import FileResult, IntakeReport
+from .settings import Settings
+
+Progress = Callable[[FileResult], None]
+
+
+class IntakeUsageError(ValueError):
+    """The run cannot start (folder missing, bad --kommuner or --fjorar file); Norwegian message."""
+
+
+def list_files(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Candidate files (sorted) and (name, reason) of entries skipped."""
+    files, skipped = [], []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if name.startswith("~$"):
+            skipped.append((name, "Excels midlertidige låsefil"))
+        elif entry.is_dir():
+            skipped.append((name, "en mappe; undermapper kontrolleres ikke"))
+        elif not entry.is_file():
+            skipped.append((name, "ikke en vanlig fil"))
+        else:
+            files.append(entry)
+    return files, skipped
+
+
+def check_folder(folder: Path | str, year: int | None = None,
+                 kommuner: Iterable[Kommune] | Path | str | None = None,
+                 fjorar: Path | str | dict[tuple[str, str], float] | None = None,
+                 settings: Settings | None = None, progress: Progress | None = None) -> IntakeReport:
+    settings = settings or Settings()
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise IntakeUsageError(f"Fant ikke mappen {folder}. Korreksjon: oppgi mappen med de mottatte filene.")
+    kommune_list = _kommuner(kommuner, year)
+    report = IntakeReport(folder=str(folder), year=year, started=datetime.now(timezone.utc))
+    t0 = time.perf_counter()
+    last_year: dict[tuple[str, str], float] = {}
+    if isinstance(fjorar, dict):
+        last_year = fjorar
+    elif fjorar is not None:
+        try:
+            last_year, fj_problems = load_fjorar(fjorar)
+        except FjorarError as exc:
+            raise IntakeUsageError(str(exc)) from None
+        report.problems.extend(fj_problems)
+    try:
+        files, skipped = list_files(folder)
+    except OSError as exc:
+        raise IntakeUsageError(f"Kan ikke lese mappen {folder}: {exc.strerror}") from None
+    report.problems.extend(problem("K003", file=name, detail=why) for name, why in skipped)
+    report.files = _run(files, settings, year, progress)
+    if year is None:
+        report.year = _majority_year(report.files)
+        for r in report.files:
+            if r.year is not None and r.year != report.year and r.status != "avvist":
+                r.problems.append(problem("A002", file=r.file, found=r.year, expected=report.year, value=r.year))
+                r.finish()
+    resolve_duplicates(report.files)
+    used = [r for r in report.files if r.used]
+    forms = _forms(used, settings)
+    by_number = {k.kommunenummer: k for k in kommune_list} if kommune_list is not None else None
+    for r in used:
+        if by_number is not None:
+            k = by_number.get(r.kommunenummer or "")
+            if k is None:
+                r.problems.append(problem("A009", file=r.file, kommunenummer=r.kommunenummer))
+            else:
+                if k.navn and r.kommunenavn and k.navn.strip().casefold() != r.kommunenavn.strip().casefold():
+                    r.problems.append(problem("A010", file=r.file, found=r.kommunenavn, expected=k.navn))
+                compare_imdi(r, k, settings)
+    clean = [r for r in used if r.counts.get("feil", 0) == 0]   # values of files with feil are not compared
+    for form_id in sorted({r.form_id for r in clean if r.form_id}):
+        group = [r for r in clean if r.form_id == form_id]
+        if last_year:
+            compare_fjorar(group, forms, last_year, settings)
+        compare_median(group, forms, settings)
+    if kommune_list is not None:
+        received = {(r.form_id, r.kommunenummer) for r in used}
+        for k in kommune_list:
+            for form_id in k.skjema:
+                if (form_id, k.kommunenummer) not in received:
+                    report.problems.append(problem("K002", kommunenummer=k.kommunenummer, navn=k.navn, form=form_id))
+    for r in report.files:
+        r.finish()
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _run(files: list[Path], settings: Settings, year: int | None, progress: Progress | None) -> list[FileResult]:
+    work = partial(check_file, settings=settings, expected_year=year)
+    results: list[FileResult] = []
+    if settings.workers > 1 and len(files) >= settings.parallel_min_files:
+        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx) as pool:
+            futures = {pool.submit(work, str(p)): p for p in files}
+            for fut in as_completed(futures):
+                try:
+                    res = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the run
+                    p = futures[fut]
+                    res = FileResult(file=p.name, path=str(p), problems=[
+                        problem("S015", file=p.name, detail=f"kontrollen stoppet ({type(exc).__name__})")])
+                    res.finish()
+                results.append(res)
+                if progress:
+                    progress(res)
+    else:
+        for p in files:
+            res = work(str(p))
+            results.append(res)
+            if progress:
+                progress(res)
+    results.sort(key=lambda r: r.file)
+    return results
+
+
+def _majority_year(results: list[FileResult]) -> int | None:
+    years = Counter(r.year for r in results if r.year is not None)
+    if not years:
+        return None
+    top = max(years.values())
+    return max(y for y, c in years.items() if c == top)
+
+
+def _forms(results: list[FileResult], settings: Settings) -> dict[str, Form]:
+    forms: dict[str, Form] = {}
+    for r in results:
+        if r.form_id and r.year and r.form_id not in forms:
+            try:
+                forms[r.form_id] = form_for(Identity(r.form_id, r.year, r.version or "", "", "", None, None),
+                                            settings.templates_dir)
+            except Exception:  # noqa: BLE001 - labels only; the file itself was already checked
+                continue
+    return forms
+
+
+def _kommuner(kommuner: Iterable[Kommune] | Path | str | None, year: int | None) -> list[Kommune] | None:
+    if kommuner is None:
+        return None
+    if isinstance(kommuner, (str, Path)):
+        from kalk_excel.kommuner import KommunelisteFeil, load_kommuner
+
+        try:
+            return load_kommuner(year, Path(kommuner))
+        except KommunelisteFeil as exc:
+            raise IntakeUsageError("Kommunelisten kan ikke brukes:\n" + "\n".join(exc.messages)) from None
+    return list(kommuner)

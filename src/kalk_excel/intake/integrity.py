@@ -1,0 +1,213 @@
+"""Is the locked content still as generated? The field map against the form and the defined
+names, and fingerprint v1 recomputed from the returned file's sheet XML (formulas incl. shared
+formulas, values, shared strings). On a mismatch the template is generated again for the same
+municipality in a temporary folder and every changed cell outside the input cells is named.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from kalk_excel.definition.model import Form, Kommune
+from kalk_excel.problems import Problem
+from kalk_excel.workbook.fingerprint import METHOD, cell_line, fingerprint
+
+from .codes import problem
+from .identify import Identity
+from .reader import META_SHEET, OpenedWorkbook
+from .safety import open_package
+from .settings import Settings
+from .xmlparts import RawCell, sheet_cells, split_ref, workbook as read_workbook, shared_strings
+
+_NAME_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!']+))!\$?([A-Z]+)\$?(\d+)$")
+
+SheetCells = dict[str, dict[str, RawCell]]   # sheet name -> A1 -> cell
+
+
+def parse_name_ref(text: str) -> tuple[str, str] | None:
+    m = _NAME_REF.match(text.strip())
+    if not m:
+        return None
+    sheet = (m.group(1) or "").replace("''", "'") if m.group(1) is not None else m.group(2)
+    return sheet, f"{m.group(3)}{m.group(4)}"
+
+
+def field_cells(wb: OpenedWorkbook, form: Form, file: str) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """Where each field's value is: the ``_meta`` map, checked against the form and the names.
+
+    When a defined name points elsewhere than ``_meta`` says (rows inserted or deleted in Excel),
+    the value is read where the name points and the move is reported (I005)."""
+    cells: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    for fid, f in form.fields.items():
+        entry = wb.field_table.get(fid)
+        if entry is None:
+            problems.append(problem("I005", file=file, field=fid, detail="feltet mangler i skjemaets feltkart"))
+            continue
+        if entry.type != f.type or entry.computed != (not f.is_input):
+            problems.append(problem("I005", file=file, field=fid, sheet=entry.sheet, cell=entry.cell,
+                                    detail=f"feltkartet sier type {entry.type}, definisjonen {f.type}"))
+        cells[fid] = (entry.sheet, entry.cell)
+        name = wb.names.get(fid)
+        target = parse_name_ref(name) if name else None
+        if name is None or target is None:
+            problems.append(problem("I005", file=file, field=fid, sheet=entry.sheet, cell=entry.cell, value=name,
+                                    detail="navnet på cellen mangler eller er ugyldig" if name is None
+                                    else f"navnet viser til «{name}»"))
+        elif target != (entry.sheet, entry.cell):
+            problems.append(problem("I005", file=file, field=fid, sheet=target[0], cell=target[1], value=name,
+                                    detail=f"skulle stå i {entry.sheet}!{entry.cell}, står nå i {target[0]}!{target[1]}"))
+            if wb.sheet(target[0]) is not None:
+                cells[fid] = target
+    extra = sorted(set(wb.field_table) - set(form.fields))
+    if extra:
+        problems.append(problem("A006", file=file, detail="feltkartet har felt som ikke finnes i definisjonen: "
+                                + ", ".join(extra[:10])))
+    return cells, problems
+
+
+def read_sheets(wb: OpenedWorkbook) -> SheetCells:
+    """Every sheet but ``_meta``, parsed from XML (values and formulas)."""
+    out: SheetCells = {}
+    for s in wb.sheets:
+        if s.name == META_SHEET:
+            continue
+        out[s.name] = sheet_cells(wb.package, s.path, wb.strings) if s.path else {}
+    return out
+
+
+def raw_value(c: RawCell) -> object:
+    """What the generator passed to the fingerprint for this cell."""
+    if c.formula is not None:
+        return "=" + c.formula
+    if c.t == "n" and c.value not in (None, ""):
+        try:
+            return float(c.value)  # type: ignore[arg-type]
+        except ValueError:
+            return c.value
+    if c.t == "b":
+        return c.value == "1"
+    return c.value
+
+
+def locked_cells(sheets: SheetCells, inputs: set[tuple[str, str]]) -> Iterator[tuple[str, str, object]]:
+    for sheet, cells in sheets.items():
+        for ref, c in cells.items():
+            if (sheet, ref) not in inputs:
+                yield sheet, ref, raw_value(c)
+
+
+def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[str, str]], ident: Identity,
+                      form: Form, settings: Settings, file: str) -> list[Problem]:
+    if not ident.fingerprint or ident.fingerprint_method != METHOD:
+        return [problem("I011", file=file, detail=f"metode «{ident.fingerprint_method or ''}»")]
+    found = fingerprint(locked_cells(sheets, inputs))
+    if found == ident.fingerprint:
+        return []
+    problems = [problem("I003", file=file, value=found)]
+    if not settings.regenerate_on_mismatch:
+        return problems
+    try:
+        template_fp, template = template_cells(form, ident.kommunenummer, ident.kommunenavn)
+    except Exception as exc:  # noqa: BLE001 - the generator failing must not stop the intake
+        return problems + [problem("I012", file=file, detail=str(exc)[:160])]
+    if template_fp != ident.fingerprint:
+        problems.append(problem("I012", file=file, detail="skjemaet laget på nytt har en annen kontrollsum enn "
+                                "originalen (f.eks. frist eller kontaktperson på forsiden); listen kan ha med "
+                                "celler som skyldes det"))
+    problems.extend(_diff(template, sheets, inputs, settings, file))
+    return problems
+
+
+def _diff(template: SheetCells, sheets: SheetCells, inputs: set[tuple[str, str]], settings: Settings,
+          file: str) -> list[Problem]:
+    out: list[Problem] = []
+    changed: list[Problem] = []
+    for sheet in template:
+        if sheet not in sheets:
+            out.append(problem("I001", file=file, sheet=sheet))
+    for sheet in sheets:
+        if sheet not in template:
+            out.append(problem("I002", file=file, sheet=sheet))
+    for sheet in template:
+        if sheet not in sheets:
+            continue
+        old, new = template[sheet], sheets[sheet]
+        for ref in sorted(set(old) | set(new), key=_order):
+            if (sheet, ref) in inputs:
+                continue
+            a = _line_text(sheet, ref, old.get(ref))
+            b = _line_text(sheet, ref, new.get(ref))
+            if a != b:
+                changed.append(problem("I004", file=file, sheet=sheet, cell=ref, value=b or None,
+                                       expected=a or "(tom)", found=b or "(tom)"))
+    shown = changed[: settings.max_changed_cells]
+    out.extend(shown)
+    if len(changed) > len(shown):
+        out.append(problem("I006", file=file, count=len(changed) - len(shown), shown=len(shown)))
+    return out
+
+
+def _order(ref: str) -> tuple[int, int]:
+    try:
+        return split_ref(ref)
+    except ValueError:
+        return (0, 0)
+
+
+def _line_text(sheet: str, ref: str, c: RawCell | None) -> str:
+    if c is None:
+        return ""
+    line = cell_line(sheet, ref, raw_value(c))
+    if line is None:
+        return ""
+    kind, text = line.split("\t")[2:4]
+    return "=" + text if kind == "F" else text
+
+
+_TEMPLATES: dict[tuple[str, str, str, str], tuple[str, SheetCells]] = {}
+
+
+def template_cells(form: Form, kommunenummer: str, kommunenavn: str) -> tuple[str, SheetCells]:
+    """The template generated again (cached per process): its fingerprint and its cells."""
+    key = (form.source, form.version, kommunenummer, kommunenavn)
+    if key not in _TEMPLATES:
+        if len(_TEMPLATES) > 64:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = _build_template_cells(form, kommunenummer, kommunenavn)
+    return _TEMPLATES[key]
+
+
+def _build_template_cells(form: Form, kommunenummer: str, kommunenavn: str) -> tuple[str, SheetCells]:
+    from kalk_excel.workbook import build_workbook
+
+    with tempfile.TemporaryDirectory(prefix="kalk-intake-") as tmp:
+        path = Path(tmp) / "mal.xlsx"
+        build_workbook(form, Kommune(kommunenummer, kommunenavn, (form.id,)), path, password=secrets.token_hex(16))
+        data = path.read_bytes()
+    package = open_package(data, Settings())
+    sheets_meta, _names = read_workbook(package)
+    strings = shared_strings(package)
+    cells: SheetCells = {s.name: sheet_cells(package, s.path, strings) for s in sheets_meta if s.name != META_SHEET}
+    meta = {s.name: s for s in sheets_meta}
+    fp = _meta_fingerprint(package, meta.get(META_SHEET), strings)
+    return fp, cells
+
+
+def _meta_fingerprint(package, meta_ref, strings) -> str:  # type: ignore[no-untyped-def]
+    if meta_ref is None:
+        return ""
+    cells = sheet_cells(package, meta_ref.path, strings)
+    for ref, c in cells.items():
+        if ref.startswith("A") and c.value == "fingerprint":
+            v = cells.get("B" + ref[1:])
+            return v.value or "" if v else ""
+    return ""
+
+
+def input_positions(wb: OpenedWorkbook) -> set[tuple[str, str]]:
+    return {(e.sheet, e.cell) for e in wb.field_table.values() if not e.computed}

@@ -1,0 +1,177 @@
+"""Package checks before anything is parsed: size, file type by content, zip sanity, zip bombs,
+macros, encryption, DTDs — and bounded reading of the package's XML parts.
+
+``open_package(data, settings)`` returns a ``Package`` (the XML parts as bytes, read with hard
+limits) or raises ``Rejected`` carrying the coded ``Problem``. Nothing here trusts the file:
+declared sizes and compression ratios are checked before decompressing, actual reads stop at
+the limits, and every XML part is scanned for a DTD (entity expansion) before anyone parses it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from kalk_excel.problems import Problem
+
+from .codes import problem
+from .settings import Settings
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+CHUNK = 1 << 16
+
+
+class Rejected(Exception):
+    """The file cannot be used; ``problem`` says why (a rejecting code)."""
+
+    def __init__(self, p: Problem):
+        super().__init__(p.message)
+        self.problem = p
+
+
+@dataclass
+class Package:
+    names: list[str]                               # every member name, as in the zip
+    xml: dict[str, bytes] = field(default_factory=dict)  # XML parts (bounded reads)
+    warnings: list[Problem] = field(default_factory=list)  # non-rejecting findings (external links)
+
+    def part(self, name: str) -> bytes | None:
+        return self.xml.get(name.lstrip("/"))
+
+
+def check_size(size: int, settings: Settings) -> None:
+    """Reject empty and oversized files by their size alone (nothing is read)."""
+    if size == 0:
+        raise Rejected(problem("S001"))
+    if size > settings.max_file_bytes:
+        raise Rejected(problem("S002", size_mb=_mb(size), limit_mb=_mb(settings.max_file_bytes), value=size))
+
+
+def open_package(data: bytes, settings: Settings) -> Package:
+    """Check ``data`` (the whole file) and return its XML parts; raise ``Rejected`` if unsafe."""
+    check_size(len(data), settings)
+    if data.startswith(OLE_MAGIC):
+        raise Rejected(_ole_problem(data))
+    if not data.startswith(ZIP_MAGICS):
+        raise Rejected(problem("S003"))
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        raise Rejected(problem("S008", detail=_short(exc))) from None
+    with zf:
+        _check_members(zf, infos, settings)
+        return _read_members(zf, infos, settings)
+
+
+def _ole_problem(data: bytes) -> Problem:
+    # Encrypted OOXML is an OLE compound file with the streams EncryptionInfo and EncryptedPackage;
+    # directory entry names are UTF-16LE.
+    head = data[: 4 << 20]
+    for stream in ("EncryptionInfo", "EncryptedPackage"):
+        if stream.encode("utf-16-le") in head:
+            return problem("S005")
+    return problem("S004")
+
+
+def _check_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], settings: Settings) -> None:
+    names = [i.filename for i in infos]
+    lower = {n.lower() for n in names}
+    if len(infos) > settings.max_members:
+        raise Rejected(problem("S013", count=len(infos), limit=settings.max_members))
+    if len(lower) != len(names):   # two parts with the same name: readers could disagree
+        raise Rejected(problem("S008", detail="to deler med samme navn"))
+    if "mimetype" in lower:
+        try:
+            mimetype = zf.read("mimetype")[:200] if zf.getinfo("mimetype").file_size <= 200 else b""
+        except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+            mimetype = b""
+        if b"opendocument" in mimetype or any(n.endswith("content.xml") for n in lower):
+            raise Rejected(problem("S007"))
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise Rejected(problem("S005"))
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > settings.max_member_bytes:
+            raise Rejected(problem("S009", detail=f"«{info.filename}» oppgir {_mb(info.file_size)} MB"))
+        if info.file_size > settings.ratio_floor_bytes:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > settings.max_compression_ratio:
+                raise Rejected(problem("S009", detail=f"«{info.filename}» er komprimert {ratio:.0f}:1"))
+    if total > settings.max_uncompressed_bytes:
+        raise Rejected(problem("S009", detail=f"til sammen {_mb(total)} MB utpakket"))
+    if any(n.endswith("vbaproject.bin") or n.endswith("vbaprojectsignature.bin") for n in lower):
+        raise Rejected(problem("S006"))
+    if "xl/workbook.xml" not in lower:
+        if "xl/workbook.bin" in lower:
+            raise Rejected(problem("S014", detail="binær Excel-arbeidsbok (.xlsb)"))
+        if "[content_types].xml" in lower:
+            kind = "Word-dokument" if any(n.startswith("word/") for n in lower) else (
+                "PowerPoint-presentasjon" if any(n.startswith("ppt/") for n in lower) else "ukjent innhold")
+            raise Rejected(problem("S014", detail=kind))
+        raise Rejected(problem("S003"))
+
+
+def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], settings: Settings) -> Package:
+    package = Package(names=[i.filename for i in infos])
+    budget = settings.max_uncompressed_bytes
+    externals: list[str] = []
+    for info in infos:
+        if info.is_dir():
+            continue
+        limit = min(settings.max_member_bytes, budget, info.file_size)
+        keep = info.filename.lower().endswith(XML_SUFFIXES)
+        chunks: list[bytes] = []
+        read = 0
+        try:
+            with zf.open(info) as stream:
+                while chunk := stream.read(CHUNK):
+                    read += len(chunk)
+                    if read > limit:   # more than declared, or than the limits allow
+                        raise Rejected(problem("S009", detail=f"«{info.filename}» pakker seg ut til mer enn oppgitt"))
+                    if keep:
+                        chunks.append(chunk)
+        except Rejected:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+                RuntimeError) as exc:
+            raise Rejected(problem("S008", detail=f"{info.filename}: {_short(exc)}")) from None
+        budget -= read
+        if budget < 0:
+            raise Rejected(problem("S009", detail="for mye data utpakket"))
+        if keep:
+            data = b"".join(chunks)
+            _refuse_dtd(info.filename, data)
+            package.xml[info.filename] = data
+        if info.filename.lower().startswith("xl/externallinks/") and info.filename.lower().endswith(".xml"):
+            externals.append(info.filename)
+    if "[Content_Types].xml" in package.xml and b"macroEnabled" in package.xml["[Content_Types].xml"]:
+        raise Rejected(problem("S006"))
+    if externals:
+        package.warnings.append(problem("S012", detail=f"{len(externals)} kobling(er) i xl/externalLinks", value=externals))
+    return package
+
+
+def _refuse_dtd(name: str, data: bytes) -> None:
+    """A DTD can only come before the root element; refuse any DOCTYPE or ENTITY declaration."""
+    text = data
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and data[1:2] == b"\x00"):
+        try:
+            text = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise Rejected(problem("S011", detail=f"{name}: ugyldig tegnkoding")) from None
+    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+        raise Rejected(problem("S010", detail=name))
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",")
+
+
+def _short(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__)[:200]

@@ -1,0 +1,269 @@
+"""Defensive parsing of the package's XML parts (defusedxml, DTDs forbidden): workbook sheets and
+defined names, relationships, document properties, shared strings, and the cells of a sheet
+(values and formulas, shared formulas expanded).
+
+Parse errors raise ``Rejected`` with a coded problem; the bytes come from ``safety.Package``,
+already bounded in size.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Iterator
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring, iterparse
+from xml.etree.ElementTree import Element, ParseError
+
+from .codes import problem
+from .safety import Package, Rejected
+
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+
+@dataclass(frozen=True)
+class SheetRef:
+    name: str
+    path: str        # zip member, e.g. xl/worksheets/sheet1.xml
+    state: str       # visible | hidden | veryHidden
+
+
+@dataclass(frozen=True)
+class RawCell:
+    t: str           # OOXML cell type: n, s, str, inlineStr, b, e, d
+    value: str | None  # raw text of <v> (shared string index resolved for t="s") or inline text
+    formula: str | None  # formula text without '=' (shared formulas expanded), None if no formula
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def parse(package: Package, name: str) -> Element | None:
+    data = package.part(name)
+    if data is None:
+        return None
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, name: str) -> Element:
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise Rejected(problem("S010", detail=f"{name}: {type(exc).__name__}")) from None
+    except (ParseError, ValueError, UnicodeDecodeError) as exc:
+        raise Rejected(problem("S011", detail=f"{name}: {str(exc)[:120]}")) from None
+
+
+def _rels(package: Package, part: str) -> dict[str, str]:
+    folder, base = posixpath.split(part)
+    root = parse(package, posixpath.join(folder, "_rels", base + ".rels"))
+    out: dict[str, str] = {}
+    if root is None:
+        return out
+    for rel in root:
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External":
+            out[rel.get("Id") or ""] = "external:" + target
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id") or ""] = path
+    return out
+
+
+def workbook(package: Package) -> tuple[list[SheetRef], dict[str, str]]:
+    """Sheets in order and workbook-scope defined names (name -> reference text)."""
+    root = parse(package, "xl/workbook.xml")
+    if root is None:
+        raise Rejected(problem("S014", detail="mangler xl/workbook.xml"))
+    rels = _rels(package, "xl/workbook.xml")
+    sheets: list[SheetRef] = []
+    names: dict[str, str] = {}
+    for child in root:
+        tag = local(child.tag)
+        if tag == "sheets":
+            for s in child:
+                rid = s.get(f"{{{REL_NS}}}id") or s.get(f"{{{STRICT_REL_NS}}}id") or ""
+                sheets.append(SheetRef(s.get("name") or "", rels.get(rid, ""), s.get("state") or "visible"))
+        elif tag == "definedNames":
+            for dn in child:
+                if dn.get("localSheetId") is None and dn.get("name"):
+                    names[dn.get("name")] = (dn.text or "").strip()  # type: ignore[index]
+    return sheets, names
+
+
+def custom_properties(package: Package) -> dict[str, str]:
+    root = parse(package, "docProps/custom.xml")
+    out: dict[str, str] = {}
+    if root is None:
+        return out
+    for prop in root:
+        name = prop.get("name")
+        if name is None:
+            continue
+        value = next(iter(prop), None)
+        out[name] = (value.text or "").strip() if value is not None else ""
+    return out
+
+
+def modified_time(package: Package) -> datetime | None:
+    """docProps/core.xml dcterms:modified (UTC), or None."""
+    root = parse(package, "docProps/core.xml")
+    if root is None:
+        return None
+    for child in root:
+        if local(child.tag) == "modified" and child.text:
+            return parse_time(child.text.strip())
+    return None
+
+
+def parse_time(text: str) -> datetime | None:
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
+
+
+def shared_strings(package: Package) -> list[str]:
+    """Every shared string (rich text runs joined, phonetic runs left out)."""
+    name = _find_part(package, "sharedStrings.xml")
+    if name is None:
+        return []
+    root = parse(package, name)
+    out: list[str] = []
+    for si in root:  # type: ignore[union-attr]
+        out.append(_text_of(si))
+    return out
+
+
+def _text_of(node: Element) -> str:
+    parts: list[str] = []
+    for child in node:
+        tag = local(child.tag)
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            for t in child:
+                if local(t.tag) == "t":
+                    parts.append(t.text or "")
+    return "".join(parts)
+
+
+def _find_part(package: Package, base: str) -> str | None:
+    for name in package.xml:
+        if name.lower() == f"xl/{base.lower()}":
+            return name
+    return None
+
+
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    m = _REF.match(ref)
+    if not m:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def make_ref(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+def sheet_cells(package: Package, path: str, strings: list[str]) -> dict[str, RawCell]:
+    """Every non-empty cell of a sheet: A1 ref -> RawCell (streamed with iterparse)."""
+    data = package.part(path)
+    if data is None:
+        return {}
+    cells: dict[str, RawCell] = {}
+    shared: dict[str, tuple[str, str]] = {}   # si -> (master ref, master formula)
+    pending: list[tuple[str, str]] = []       # (ref, si) of shared-formula children
+    try:
+        for ref, t, v, f, f_attrs in _iter_cells(data):
+            formula = None
+            if f is not None or f_attrs is not None:
+                attrs = f_attrs or {}
+                if attrs.get("t") == "shared" and attrs.get("si") is not None:
+                    if f:   # master cell of the shared group
+                        shared[attrs["si"]] = (ref, f)
+                        formula = f
+                    else:
+                        pending.append((ref, attrs["si"]))
+                        formula = ""
+                else:
+                    formula = f or ""
+            if t == "s" and v is not None:
+                try:
+                    v = strings[int(v)]
+                except (ValueError, IndexError):
+                    raise Rejected(problem("S011", detail=f"{path}: ugyldig delt tekst i {ref}")) from None
+            if v is None and formula is None:
+                continue
+            cells[ref] = RawCell(t, v, formula)
+    except DefusedXmlException as exc:
+        raise Rejected(problem("S010", detail=f"{path}: {type(exc).__name__}")) from None
+    except (ParseError, ValueError) as exc:
+        raise Rejected(problem("S011", detail=f"{path}: {str(exc)[:120]}")) from None
+    for ref, si in pending:
+        master = shared.get(si)
+        old = cells[ref]
+        cells[ref] = RawCell(old.t, old.value, _translate(master[1], master[0], ref) if master else "")
+    return cells
+
+
+def _iter_cells(data: bytes) -> Iterator[tuple[str, str, str | None, str | None, dict | None]]:
+    row = 0
+    col = 0
+    for event, el in iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
+        tag = el.tag
+        if event == "start":
+            if tag.endswith("}row") or tag == "row":
+                r = el.get("r")
+                row = int(r) if r else row + 1
+                col = 0
+            continue
+        if tag.endswith("}c") or tag == "c":
+            ref = el.get("r")
+            if ref:
+                row, col = split_ref(ref)
+            else:
+                col += 1
+                ref = make_ref(row, col)
+            t = el.get("t") or "n"
+            v = f = None
+            f_attrs = None
+            for child in el:
+                name = local(child.tag)
+                if name == "v":
+                    v = child.text or ""
+                elif name == "f":
+                    f = child.text
+                    f_attrs = dict(child.attrib)
+                elif name == "is":
+                    v = _text_of(child)
+            yield ref, t, v, f, f_attrs
+            el.clear()
+        elif tag.endswith("}row") or tag == "row":
+            el.clear()
+
+
+def _translate(formula: str, origin: str, dest: str) -> str:
+    from openpyxl.formula.translate import Translator  # only for shared formulas (rare)
+
+    try:
+        return Translator("=" + formula, origin=origin).translate_formula(dest)[1:]
+    except Exception:  # noqa: BLE001 - an untranslatable formula is reported as changed, not a crash
+        return formula
