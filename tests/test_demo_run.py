@@ -1,0 +1,83 @@
+"""`kalk-excel demo --json` reproduces the 2024 report: expected values are read from the
+report's tables (shared/referansedata, else the shipped rapport_2024.csv), never from the code."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kalk_excel.cli.main import cli
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+SHARED = Path("/work/shared/referansedata/2024/tabell1_til_5_resultater.csv")
+SHIPPED = Path(__file__).resolve().parents[1] / "src/kalk_excel/demo/data/rapport_2024.csv"
+
+# result name -> (tabell, storrelse) in the report's tables 1-6
+WANTED = {
+    "utgift_per_person_fem_aar": ("1", "Gjennomsnittlig utgift per person (fem år)"),
+    "tilskudd_per_person_fem_aar": ("2", "Beregnet utbetalt tilskudd (fem år)"),
+    "adm_utgift_fem_aar": ("1", "Utgifter til integreringstiltak og administrasjon av disse (fem år)"),
+    "utgift_per_em_fem_aar": ("3", "EM: Gjennomsnittlig utgift per enslig mindreårig (fem år)"),
+    "tilskudd_per_em_fem_aar": ("4", "EM: Beregnet utbetalt tilskudd (integreringstilskudd + særskilt tilskudd)"),
+    "utgift_per_undervisningstime": ("6", "Norsk: Gjennomsnittlig utgift per undervisningstime"),
+    "dekningsgrad_integreringstilskudd": ("2", "Dekningsgrad integreringstilskudd"),
+    "dekningsgrad_em": ("4", "EM: Samlet dekningsgrad"),
+    "dekningsgrad_norsk": ("5", "Norsk: Dekningsgrad norsktilskudd"),
+}
+
+
+def published() -> dict[str, float]:
+    """The report's values; the per-year adm amount is vedlegg 5's "Sum" row (snitt 2024)."""
+    if SHARED.exists():
+        with SHARED.open(encoding="utf-8") as fh:
+            rows = {(r["tabell"], r["storrelse"]): float(r["verdi_2024"]) for r in csv.DictReader(fh)}
+        with SHARED.with_name("vedlegg5_6_utgiftsomrade.csv").open(encoding="utf-8") as fh:
+            areas = {r["utgiftsomrade"]: float(r["snitt_2024"]) for r in csv.DictReader(fh)}
+        rows[("vedlegg 5", "Sum")] = areas["Sum"]
+    else:
+        with SHIPPED.open(encoding="utf-8") as fh:
+            rows = {(r["tabell"], r["storrelse"]): float(r["verdi"]) for r in csv.DictReader(fh)}
+    return {name: rows[key] for name, key in {**WANTED, "adm_utgift_per_person_aar": ("vedlegg 5", "Sum")}.items()}
+
+
+@pytest.fixture(scope="module")
+def demo_json(tmp_path_factory):
+    from kalk_excel.engine import libreoffice
+    if libreoffice.soffice_path() is None:
+        pytest.skip("LibreOffice er ikke installert")
+    out = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(cli, ["demo", "--ut", str(out), "--json"])
+    return result, out
+
+
+def test_demo_reproduces_the_report(soffice, demo_json):
+    result, _ = demo_json
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"excel", "modell", "rapport", "verdikt"} <= set(data)
+    expected = published()
+    for name, value in expected.items():
+        got = data["excel"][name]
+        if name.startswith("dekningsgrad"):
+            assert round(got * 100, 1) == value, (name, got, value)
+        else:
+            assert abs(got - value) <= 5, (name, got, value)
+    assert data["verdikt"]["excel_modell_enige"] is True
+    assert data["verdikt"]["rapport_gjenskapt"] is True
+
+
+def test_demo_excel_and_model_agree(soffice, demo_json):
+    result, out = demo_json
+    data = json.loads(result.stdout)
+    for name, value in data["modell"].items():
+        excel = data["excel"].get(name)
+        if excel is None:
+            continue
+        tol = 0.0001 if name.startswith("dekningsgrad") else 1.0
+        assert abs(excel - value) <= tol, (name, excel, value)
+    assert data["masterstatus"] == "OK"
+    assert (out / "master_2024.xlsx").exists() and (out / "beregnet" / "master_2024.xlsx").exists()
