@@ -452,3 +452,19 @@ def test_no_em_routes_em_details_away(form) -> None:
     assert not {"em_sarskilt_tilskudd", "em_bo_fosterhjem", "em_utgift_barnevern"} & missing
     missing = set(missing_required(form, compute(form, {"em_antall": 3})))
     assert {"em_sarskilt_tilskudd", "em_bo_fosterhjem", "em_utgift_barnevern"} <= missing
+
+
+def test_routing_no_wins_over_a_stale_method_answer(form) -> None:
+    # "nei" in 5.1 routes FOV away even if a method was chosen before the answer changed
+    values = compute(form, {"fov_har": "nei", "fov_metode": C, "fov_klienter_mg": 3})
+    missing = set(missing_required(form, values))
+    assert not {"fov_klienter_tot", "fov_vekt", "fov_grunnlag", "fov_lonn_samlet"} & missing
+    assert values["fov_utgift_mg"] == 0
+    missing = set(missing_required(form, compute(form, {"fov_har": "ja", "fov_metode": C})))
+    assert {"fov_klienter_tot", "fov_klienter_mg", "fov_vekt", "fov_grunnlag", "fov_lonn_samlet"} <= missing
+
+
+def test_em_without_sarskilt_tilskudd_warns(form) -> None:
+    assert _checks(form, {"em_antall": 4, "em_sarskilt_tilskudd": 0}, "em_sarskilt_tilskudd_null").passed is False
+    assert _checks(form, {"em_antall": 4, "em_sarskilt_tilskudd": 2_000_000}, "em_sarskilt_tilskudd_null").passed
+    assert _checks(form, {"em_antall": 0}, "em_sarskilt_tilskudd_null").relevant is False
