@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+_TRANSLIT = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a",
+                           "ŋ": "n", "Ŋ": "n", "đ": "d", "Đ": "d", "ŧ": "t", "Ŧ": "t"})  # + Sámi letters
 
 
 def slug(name: str) -> str:
