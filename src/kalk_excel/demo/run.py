@@ -14,6 +14,8 @@ import csv
 import math
 import os
 import secrets
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,17 +161,17 @@ def submissions_from_workbooks(outdir: Path) -> tuple[Any, dict[str, Any]]:
     password = os.environ.get("KALK_EXCEL_PASSORD") or secrets.token_urlsafe(12)
     key = make_key(password)
     folder = outdir / "innleveringer"
-    blank = outdir / "_tomme_skjema"
     folder.mkdir(parents=True, exist_ok=True)
     kommuner = []
-    for nr, rec in _kommuner().iterrows():
-        skjema = tuple(f for f in FORMS if str(rec.get(f, "ja")).strip().lower() == "ja")
-        k = Kommune(kommunenummer=str(nr), navn=str(rec["kommunenavn"]), skjema=skjema)
-        kommuner.append(k)
-        for form_id in skjema:
-            name = workbook_filename(YEAR, form_id, k.kommunenummer, k.navn)
-            src = build_workbook(forms[form_id], k, blank / name, password=password, key=key)
-            fill_workbook(src, raw_inputs(k.kommunenummer, forms[form_id]), folder / name)
+    with tempfile.TemporaryDirectory(prefix="kalk-excel-demo-") as tmp:
+        for nr, rec in _kommuner().iterrows():
+            skjema = tuple(f for f in FORMS if str(rec.get(f, "ja")).strip().lower() == "ja")
+            k = Kommune(kommunenummer=str(nr), navn=str(rec["kommunenavn"]), skjema=skjema)
+            kommuner.append(k)
+            for form_id in skjema:
+                name = workbook_filename(YEAR, form_id, k.kommunenummer, k.navn)
+                src = build_workbook(forms[form_id], k, Path(tmp) / name, password=password, key=key)
+                fill_workbook(src, raw_inputs(k.kommunenummer, forms[form_id]), folder / name)
     report = check_folder(folder, year=YEAR, kommuner=kommuner)
     return report, {"forms": forms, "kommuner": kommuner, "folder": folder}
 
@@ -234,11 +236,13 @@ def run_demo(outdir: str | Path, path: str = "auto") -> DemoResult:
         try:
             submissions, ctx = submissions_from_workbooks(outdir)
             chosen = "skjema"
-        except (ImportError, FileNotFoundError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a missing or unfinished piece: say so, take the other path
             if path == "skjema":
                 raise
-            problems.append(Problem("D001", "info", f"Skjemaveien er ikke tilgjengelig ennå ({exc}); "
-                                    "beregningsfeltene i demodataene hentes direkte.", ""))
+            shutil.rmtree(outdir / "innleveringer", ignore_errors=True)
+            problems.append(Problem("D001", "advarsel", f"Skjemaveien (arbeidsbøker -> mottakskontroll -> henting) "
+                                    f"stoppet: {type(exc).__name__}: {exc}. Beregningsfeltene i demodataene er "
+                                    "hentet direkte i stedet.", "Kjør med --sti skjema for å se feilen."))
             submissions, ctx = submissions_from_fields()
             chosen = "beregningsfelt"
     else:
