@@ -1,0 +1,107 @@
+"""The add-in on a real master (`kalk-excel master`'s builder) with real pull blocks
+(`kalk_excel.pipeline.pull.pull_blocks`), through xlwings' remote engine: the master's own
+Oppsett names are read, every value lands under its field id's column, and the number of
+writes is the same for 3 and 24 municipalities.
+
+The master is handed to the remote engine as its client would send it: values only (formula
+cells empty, since the remote engine does not calculate), names as sheet + address."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import openpyxl
+import pytest
+
+from kalk_excel.addin import entry
+from kalk_excel.master.builder import build_master
+from kalk_excel.pipeline.pull import pull_blocks
+
+from test_addin_remote import _sheet, apply_actions, xw  # noqa: F401  (xw is a fixture)
+
+_REF = re.compile(r"^'?((?:[^']|'')+?)'?!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
+RESULT_CELL_VALUE = 0.9091  # stands in for Excel's calculation of dekningsgrad_integreringstilskudd
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, str) and v.startswith("="):
+        return None
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.isoformat()
+    return v
+
+
+def master_as_remote_json(path: Path, version: str, folder: str) -> dict[str, Any]:
+    wb = openpyxl.load_workbook(path)
+    sheets = []
+    for ws in wb.worksheets:
+        grid = [[_json_value(c.value) for c in row] for row in ws.iter_rows(max_col=ws.max_column)]
+        sheets.append(_sheet(ws.title, grid or [[None]]))
+    index = {ws.title: i for i, ws in enumerate(wb.worksheets)}
+    names = []
+    for name, dn in wb.defined_names.items():
+        m = _REF.match(dn.attr_text or "")
+        if m and m.group(1).replace("''", "'") in index:
+            address = f"{m.group(2)}{m.group(3)}" + (f":{m.group(4)}{m.group(5)}" if m.group(4) else "")
+            names.append({"name": name, "sheet_index": index[m.group(1).replace("''", "'")], "address": address,
+                          "book_scope": True, "scope_sheet_index": None, "scope_sheet_name": None})
+    data = {"client": "Microsoft Excel", "version": version, "names": names, "sheets": sheets,
+            "book": {"name": str(path), "active_sheet_index": 1, "selection": "A1", "calculation": "Automatic"}}
+    _set(data, "oppsett_innleveringsmappe", folder)        # what the secretariat types in Oppsett
+    _set(data, "dekningsgrad_integreringstilskudd", RESULT_CELL_VALUE)
+    return data
+
+
+def _set(data: dict[str, Any], name: str, value: Any) -> None:
+    n = next(n for n in data["names"] if n["name"] == name)
+    col, row = re.match(r"([A-Z]+)(\d+)", n["address"]).groups()
+    c = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(col)))
+    grid = data["sheets"][n["sheet_index"]]["values"]
+    while len(grid) < int(row):
+        grid.append([None] * len(grid[0]))
+    while len(grid[int(row) - 1]) < c:
+        grid[int(row) - 1].append(None)
+    grid[int(row) - 1][c - 1] = value
+
+
+@pytest.mark.parametrize("n", [3, 24])
+def test_real_master_and_real_pull_blocks(xw: Any, tmp_path: Path, n: int) -> None:  # noqa: F811
+    ks = [(f"{1101 + k:04d}", f"Kommune {k}") for k in range(n)]
+    (tmp_path / "innlevert").mkdir()
+    path = build_master(2024, tmp_path / "master.xlsx", kommuner=ks)
+    data = master_as_remote_json(path, xw.__version__, "innlevert")
+    book = xw.Book(json=data)
+    submissions = {("adm", nr): {"mg_antall_0101": 100 + k, "mg_antall_3112": 110 + k}
+                   for k, (nr, _navn) in enumerate(ks) if k % 2 == 0}
+    calls = []
+
+    def prepare(year: int, folder: Path, kommuner: Any = None) -> SimpleNamespace:
+        calls.append((year, folder))
+        blocks = pull_blocks(year, ks, None, submissions)
+        return SimpleNamespace(blocks=blocks, files=[], summary={"inkludert": len(submissions), "avvist": 0})
+
+    outcome = entry.run(book, prepare=prepare)
+    assert outcome.ok, outcome.message
+    assert calls == [(2024, tmp_path / "innlevert")]  # from the master's own Oppsett names
+    assert "Dekningsgrad integreringstilskudd: 90,9 %" in outcome.message
+    writes = [a for a in book.json()["actions"] if a["func"] == "setValues"]
+    assert len(writes) == 3  # Innrapportert adm, Innrapportert norsk, Oppsett status: for 3 and for 24
+    assert [w["row_count"] for w in writes] == [n, n, 2]
+
+    sheets = [s["name"] for s in data["sheets"]]
+    grids = apply_actions(data, book.json()["actions"])
+    adm = grids[sheets.index("Innrapportert adm")]
+    header = adm[3]  # row 4: field ids
+    for k, (nr, _navn) in enumerate(ks):
+        row = adm[5 + k]  # first data row 6
+        assert row[header.index("kommunenummer")] == nr
+        expected = 100 + k if k % 2 == 0 else None
+        assert row[header.index("mg_antall_0101")] == expected
+        assert row[header.index("inkludert")] == (1 if k % 2 == 0 else 0)
+    oppsett = grids[sheets.index("Oppsett")]
+    assert oppsett[3][1] == 2024 and oppsett[4][1] == "innlevert"  # settings untouched
+    assert "inkludert" in oppsett[5][1]
