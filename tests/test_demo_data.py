@@ -171,3 +171,36 @@ def test_norsk_raw_inputs_reproduce_demo_and_pass_every_check() -> None:
     allowed = {k: ("no_inntekt_mot_utgift",) for k in ratio[ratio > 1.2].index}
     assert list(allowed) == ["3205"]
     _check_raw_inputs(form, list(norsk.index), targets, allowed)
+
+
+def test_adm_raw_inputs_reproduce_demo_and_pass_every_check() -> None:
+    form = _form_or_skip("adm")
+    adm = demo_adm()
+    targets = adm[[c for c in adm.columns if c in form.fields]]
+    assert set(targets.columns) == set(adm.columns)          # every demo field exists in the definition
+    _check_raw_inputs(form, list(adm.index), targets, {})
+
+
+@pytest.mark.parametrize("form_id", ["adm", "norsk"])
+def test_raw_inputs_are_relevant_typed_and_within_bounds(form_id: str) -> None:
+    from kalk_excel.definition.evaluate import compute as compute_form
+    from kalk_excel.definition.evaluate import is_relevant
+    from kalk_excel.demo.inputs import raw_inputs
+    form = _form_or_skip(form_id)
+    kommuner = demo_adm().index if form_id == "adm" else demo_norsk().index
+    for k in kommuner:
+        raw = raw_inputs(k, form)
+        values = compute_form(form, raw)
+        for fid, x in raw.items():
+            f = form.fields[fid]
+            assert is_relevant(f.relevant, values), (k, fid)
+            if f.is_numeric:
+                assert isinstance(x, (int, float)) and not isinstance(x, bool), (k, fid, x)
+                assert f.min is None or x >= f.min, (k, fid, x)
+                assert f.max is None or x <= f.max, (k, fid, x)
+                if f.type == "heltall":
+                    assert x == int(x), (k, fid, x)
+            elif f.type in ("ja_nei", "valg"):
+                assert x in f.choices, (k, fid, x)
+            else:
+                assert isinstance(x, str) and x.strip(), (k, fid, x)
