@@ -287,3 +287,14 @@ def test_main_uses_the_caller_and_the_cores_prepare_update(xw: Any, tmp_path: Pa
     assert calls == [(2024, tmp_path / "innlevert")]
     assert len(_writes(book)) == 3
     assert apply_actions(data, book.json()["actions"])[2][1][0] == "0301"
+
+
+def test_summary_lists_rejected_files_and_handles_a_missing_result() -> None:
+    from kalk_excel.addin.summary import summary_text
+
+    files = [SimpleNamespace(file=f"f{i}.xlsx", status="avvist") for i in range(12)]
+    files.append(SimpleNamespace(file="ok.xlsx", status="godkjent"))
+    text = summary_text(2024, {"inkludert": 1, "avvist": 12, "merknad": "tekst"}, files, None, 3, 30)
+    assert "  f0.xlsx (avvist)" in text and "  f9.xlsx (avvist)" in text and "f10.xlsx" not in text
+    assert "… og 2 til" in text and "ok.xlsx" not in text and "merknad" not in text
+    assert "Dekningsgrad integreringstilskudd: ikke beregnet" in text

@@ -3,6 +3,7 @@
 Engines differ in what they implement (xlwings' remote engine has no status bar and cannot
 read the calculation mode unless the client sends it). Such features are detected explicitly:
 `NotImplementedError` from that one property is caught, logged once, and the feature skipped.
+(`app.properties(...)` is not used: it reads each property first and would fail there.)
 """
 
 from __future__ import annotations

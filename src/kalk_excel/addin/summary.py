@@ -32,7 +32,7 @@ def summary_text(year: int, summary: Mapping[str, Any], files: Iterable[Any], de
     rejected = [f for f in files if str(_get(f, "status") or "").lower() in REJECTED]
     if rejected:
         lines += ["", "Ikke tatt med (se kontrollrapporten):"]
-        lines += [f"  {_get(f, 'fil')} ({_get(f, 'status')})" for f in rejected[:MAX_FILES_LISTED]]
+        lines += [f"  {_get(f, 'fil') or _get(f, 'file')} ({_get(f, 'status')})" for f in rejected[:MAX_FILES_LISTED]]
         if len(rejected) > MAX_FILES_LISTED:
             lines.append(f"  … og {len(rejected) - MAX_FILES_LISTED} til")
     lines += ["", f"Skrev {blocks} område(r), {cells} celler, og beregnet på nytt. Lagre masteren for å beholde resultatet."]
