@@ -448,8 +448,9 @@ def test_method_routes_capacity_inputs(form) -> None:
 
 def test_no_em_routes_em_details_away(form) -> None:
     missing = set(missing_required(form, compute(form, {"em_antall": 0})))
-    assert "em_vedtak_bosette" in missing
-    assert not {"em_sarskilt_tilskudd", "em_bo_fosterhjem", "em_utgift_barnevern"} & missing
+    # særskilt tilskudd is deducted for every municipality, so it is asked of all (0 if none)
+    assert {"em_vedtak_bosette", "em_sarskilt_tilskudd"} <= missing
+    assert not {"em_bo_fosterhjem", "em_utgift_barnevern", "em_folgeperson"} & missing
     missing = set(missing_required(form, compute(form, {"em_antall": 3})))
     assert {"em_sarskilt_tilskudd", "em_bo_fosterhjem", "em_utgift_barnevern"} <= missing
 
@@ -468,3 +469,11 @@ def test_em_without_sarskilt_tilskudd_warns(form) -> None:
     assert _checks(form, {"em_antall": 4, "em_sarskilt_tilskudd": 0}, "em_sarskilt_tilskudd_null").passed is False
     assert _checks(form, {"em_antall": 4, "em_sarskilt_tilskudd": 2_000_000}, "em_sarskilt_tilskudd_null").passed
     assert _checks(form, {"em_antall": 0}, "em_sarskilt_tilskudd_null").relevant is False
+
+
+def test_owned_dwellings_left_behind_a_nei_is_an_error(form) -> None:
+    stale = {"bolig_eid_har": "nei", "bolig_eid_antall_mg": 3, "bolig_eid_markedsverdi_mg": 2_500_000}
+    result = _checks(form, stale, "bolig_eid_nei_uten_boliger")
+    assert result.passed is False and result.check.severity == "feil"
+    assert _checks(form, {**stale, "bolig_eid_har": "ja"}, "bolig_eid_nei_uten_boliger").passed is True
+    assert _checks(form, {"bolig_eid_har": "nei"}, "bolig_eid_nei_uten_boliger").passed is True
