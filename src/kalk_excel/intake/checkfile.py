@@ -10,6 +10,9 @@ import os
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Mapping
+
+from kalk_excel.definition.model import Kommune
 
 from .codes import problem
 from .identify import check_version, check_year, form_for, identify
@@ -23,12 +26,15 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 
-def check_file(path: str | Path, settings: Settings | None = None, expected_year: int | None = None) -> FileResult:
+def check_file(path: str | Path, settings: Settings | None = None, expected_year: int | None = None,
+               kommuner: Mapping[str, Kommune] | None = None) -> FileResult:
+    """Check one file. ``kommuner`` (kommunenummer -> Kommune) lets a changed template be generated
+    again exactly as sent (the cover shows e.g. IMDi's count)."""
     settings = settings or Settings()
     path = Path(path)
     res = FileResult(file=path.name, path=str(path))
     try:
-        _check(path, res, settings, expected_year)
+        _check(path, res, settings, expected_year, kommuner or {})
     except Rejected as rej:
         res.problems.append(rej.problem)
     except MemoryError:
@@ -41,7 +47,8 @@ def check_file(path: str | Path, settings: Settings | None = None, expected_year
     return res
 
 
-def _check(path: Path, res: FileResult, settings: Settings, expected_year: int | None) -> None:
+def _check(path: Path, res: FileResult, settings: Settings, expected_year: int | None,
+           kommuner: Mapping[str, Kommune]) -> None:
     try:
         st = path.stat()
     except OSError as exc:
@@ -74,7 +81,8 @@ def _check(path: Path, res: FileResult, settings: Settings, expected_year: int |
         if wb.sheet(sheet) is None:
             res.problems.append(problem("I001", sheet=sheet))
     sheets = read_sheets(wb)
-    res.problems.extend(check_fingerprint(wb, sheets, input_positions(wb), ident, form, settings, res.file))
+    res.problems.extend(check_fingerprint(wb, sheets, input_positions(wb), ident, form, settings, res.file,
+                                          kommuner.get(ident.kommunenummer)))
     raw_values, raw_cells, cached = {}, {}, {}
     for fid, f in form.fields.items():
         if fid not in cells:

@@ -75,7 +75,8 @@ def check_folder(folder: Path | str, year: int | None = None,
     except OSError as exc:
         raise IntakeUsageError(f"Kan ikke lese mappen {folder}: {exc.strerror}") from None
     report.problems.extend(problem("K003", file=name, detail=why) for name, why in skipped)
-    report.files = _run(files, settings, year, progress)
+    by_number = {k.kommunenummer: k for k in kommune_list} if kommune_list is not None else None
+    report.files = _run(files, settings, year, progress, by_number)
     if year is None:
         report.year = _majority_year(report.files)
         for r in report.files:
@@ -85,7 +86,6 @@ def check_folder(folder: Path | str, year: int | None = None,
     resolve_duplicates(report.files)
     used = [r for r in report.files if r.used]
     forms = _forms(used, settings)
-    by_number = {k.kommunenummer: k for k in kommune_list} if kommune_list is not None else None
     for r in used:
         if by_number is not None:
             k = by_number.get(r.kommunenummer or "")
@@ -113,8 +113,9 @@ def check_folder(folder: Path | str, year: int | None = None,
     return report
 
 
-def _run(files: list[Path], settings: Settings, year: int | None, progress: Progress | None) -> list[FileResult]:
-    work = partial(check_file, settings=settings, expected_year=year)
+def _run(files: list[Path], settings: Settings, year: int | None, progress: Progress | None,
+         kommuner: dict[str, Kommune] | None) -> list[FileResult]:
+    work = partial(check_file, settings=settings, expected_year=year, kommuner=kommuner)
     results: list[FileResult] = []
     if settings.workers > 1 and len(files) >= settings.parallel_min_files:
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None

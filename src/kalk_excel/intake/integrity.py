@@ -102,7 +102,7 @@ def locked_cells(sheets: SheetCells, inputs: set[tuple[str, str]]) -> Iterator[t
 
 
 def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[str, str]], ident: Identity,
-                      form: Form, settings: Settings, file: str) -> list[Problem]:
+                      form: Form, settings: Settings, file: str, kommune: Kommune | None = None) -> list[Problem]:
     if not ident.fingerprint or ident.fingerprint_method != METHOD:
         return [problem("I011", file=file, detail=f"metode «{ident.fingerprint_method or ''}»")]
     found = fingerprint(locked_cells(sheets, inputs))
@@ -112,7 +112,8 @@ def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[
     if not settings.regenerate_on_mismatch:
         return problems
     try:
-        template_fp, template = template_cells(form, ident.kommunenummer, ident.kommunenavn)
+        kommune = kommune or Kommune(ident.kommunenummer, ident.kommunenavn, (form.id,))
+        template_fp, template = template_cells(form, kommune)
     except Exception as exc:  # noqa: BLE001 - the generator failing must not stop the intake
         return problems + [problem("I012", file=file, detail=str(exc)[:160])]
     if template_fp != ident.fingerprint:
@@ -172,22 +173,22 @@ def _line_text(sheet: str, ref: str, c: RawCell | None) -> str:
 _TEMPLATES: dict[tuple[str, str, str, str], tuple[str, SheetCells]] = {}
 
 
-def template_cells(form: Form, kommunenummer: str, kommunenavn: str) -> tuple[str, SheetCells]:
+def template_cells(form: Form, kommune: Kommune) -> tuple[str, SheetCells]:
     """The template generated again (cached per process): its fingerprint and its cells."""
-    key = (form.source, form.version, kommunenummer, kommunenavn)
+    key = (form.source, form.version, repr(kommune))
     if key not in _TEMPLATES:
         if len(_TEMPLATES) > 64:
             _TEMPLATES.clear()
-        _TEMPLATES[key] = _build_template_cells(form, kommunenummer, kommunenavn)
+        _TEMPLATES[key] = _build_template_cells(form, kommune)
     return _TEMPLATES[key]
 
 
-def _build_template_cells(form: Form, kommunenummer: str, kommunenavn: str) -> tuple[str, SheetCells]:
+def _build_template_cells(form: Form, kommune: Kommune) -> tuple[str, SheetCells]:
     from kalk_excel.workbook import build_workbook
 
     with tempfile.TemporaryDirectory(prefix="kalk-intake-") as tmp:
         path = Path(tmp) / "mal.xlsx"
-        build_workbook(form, Kommune(kommunenummer, kommunenavn, (form.id,)), path, password=secrets.token_hex(16))
+        build_workbook(form, kommune, path, password=secrets.token_hex(16))
         data = path.read_bytes()
     package = open_package(data, Settings())
     sheets_meta, _names = read_workbook(package)
