@@ -298,3 +298,15 @@ def test_summary_lists_rejected_files_and_handles_a_missing_result() -> None:
     assert "  f0.xlsx (avvist)" in text and "  f9.xlsx (avvist)" in text and "f10.xlsx" not in text
     assert "… og 2 til" in text and "ok.xlsx" not in text and "merknad" not in text
     assert "Dekningsgrad integreringstilskudd: ikke beregnet" in text
+
+
+def test_the_cores_warnings_are_listed_in_the_summary(xw: Any, tmp_path: Path) -> None:
+    from kalk_excel.problems import Problem
+
+    book, _ = _book(xw, tmp_path)
+    update = update_for(3)
+    update.problems = [Problem("P001", "advarsel", "Innleveringen fra kommune 9999 (adm) er ikke i kommunelisten."),
+                       Problem("I001", "info", "bare til informasjon")]
+    outcome = entry.run(book, prepare=lambda *a, **k: update)
+    assert "Merknader fra kontrollen:\n  Innleveringen fra kommune 9999" in outcome.message
+    assert "bare til informasjon" not in outcome.message

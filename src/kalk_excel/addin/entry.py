@@ -55,7 +55,8 @@ def run(book: Any, prepare: Prepare | None = None) -> Outcome:
         session.calculate()
         dekningsgrad = _result(session)
         text = summary_text(oppsett.year, getattr(update, "summary", {}) or {}, getattr(update, "files", []) or [],
-                            dekningsgrad, result.blocks, result.cells, result.problems)
+                            dekningsgrad, result.blocks, result.cells, result.problems,
+                            notes=getattr(update, "problems", None) or [])
         session.status(None)
         session.alert(text, TITLE, critical=bool(result.problems))
         return Outcome(True, text, list(result.problems))

@@ -23,7 +23,9 @@ def percent(value: Any) -> str:
 
 
 def summary_text(year: int, summary: Mapping[str, Any], files: Iterable[Any], dekningsgrad: Any,
-                 blocks: int, cells: int, problems: Iterable[Problem] = ()) -> str:
+                 blocks: int, cells: int, problems: Iterable[Problem] = (), notes: Iterable[Any] = ()) -> str:
+    """`problems`: the add-in's own (e.g. a sheet left unprotected); `notes`: the core's run-level
+    problems (`Update.problems`, if it has them), of which warnings and errors are listed."""
     lines = [f"Masteren er oppdatert med innleveringene for {year}.", ""]
     for key, value in summary.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -35,6 +37,12 @@ def summary_text(year: int, summary: Mapping[str, Any], files: Iterable[Any], de
         lines += [f"  {_get(f, 'fil') or _get(f, 'file')} ({_get(f, 'status')})" for f in rejected[:MAX_FILES_LISTED]]
         if len(rejected) > MAX_FILES_LISTED:
             lines.append(f"  … og {len(rejected) - MAX_FILES_LISTED} til")
+    notes = [n for n in notes if getattr(n, "severity", None) in ("feil", "advarsel")]
+    if notes:
+        lines += ["", "Merknader fra kontrollen:"]
+        lines += [f"  {getattr(n, 'message', n)}" for n in notes[:MAX_FILES_LISTED]]
+        if len(notes) > MAX_FILES_LISTED:
+            lines.append(f"  … og {len(notes) - MAX_FILES_LISTED} til")
     lines += ["", f"Skrev {blocks} område(r), {cells} celler, og beregnet på nytt. Lagre masteren for å beholde resultatet."]
     for p in problems:
         lines += ["", f"OBS: {p.message}" + (f" Korreksjon: {p.fix}" if p.fix else "")]
