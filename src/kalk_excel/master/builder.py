@@ -11,7 +11,7 @@ from openpyxl.workbook.properties import CalcProperties
 
 from . import (params as params_mod, sheet_calc, sheet_checks, sheet_info, sheet_inputs, sheet_params,
                sheet_perkommune, sheet_results)
-from .inputs import field_columns, kommune_pairs
+from .inputs import expected_forms, field_columns, kommune_pairs
 from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_INPUT, SHEET_ORDER, SHEET_PARAMS,
                      SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_TRACE)
 from .refs import Refs, quote
@@ -30,6 +30,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     """
     items = params_mod.load(year, params)
     pairs = kommune_pairs(year, kommuner)
+    expected = expected_forms(year, kommuner)
     fields = field_columns(year, forms)
     refs = Refs.build(len(pairs), fields)
 
@@ -41,7 +42,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     names.update(sheet_info.build_setup(ws[SHEET_SETUP], year))
     names.update(sheet_params.build(ws[SHEET_PARAMS], items))
     for form_id in FORMS:
-        sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs)
+        sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs, expected)
     sheet_perkommune.build(ws[SHEET_PER_KOMMUNE], refs)
     names.update(sheet_calc.build(ws[SHEET_CALC], refs, params_mod.deflators(items)))
     area_first, _ = sheet_calc.area_rows(refs)

@@ -29,6 +29,20 @@ def kommune_pairs(year: int, kommuner: Any = None) -> list[tuple[str, str]]:
     return pairs
 
 
+def expected_forms(year: int, kommuner: Any = None) -> dict[str, tuple[str, ...]]:
+    """kommunenummer -> the forms it is expected to answer (all forms when the list does not say)."""
+    if kommuner is None:
+        kommuner = _load_kommuner(year)
+    out = {}
+    for k in kommuner:
+        nr = _pair(k)[0]
+        skjema = getattr(k, "skjema", None) if not isinstance(k, dict) else k.get("skjema")
+        if isinstance(skjema, str):
+            skjema = tuple(x.strip() for x in skjema.replace(",", ";").split(";") if x.strip())
+        out[nr] = tuple(skjema) if skjema else FORMS
+    return out
+
+
 def _pair(k: Any) -> tuple[str, str]:
     if isinstance(k, (tuple, list)):
         nr, navn = k[0], k[1]
@@ -56,17 +70,21 @@ def _load_kommuner(year: int) -> Iterable[Any]:
     return load_kommuner(year)
 
 
-def field_columns(year: int, forms: Any = None) -> dict[str, list[FieldColumn]]:
-    """form id -> field columns. ``forms``: None (load the year's definitions where present),
-    a mapping form id -> Form (or None for the calculation-field fallback)."""
-    out = {}
+def resolve_forms(year: int, forms: Any = None) -> dict[str, Any]:
+    """form id -> definition ``Form`` or None (calculation-field fallback). ``forms``: None (load
+    the year's definitions where present) or a mapping form id -> Form/None."""
+    out: dict[str, Any] = {}
     for form_id in FORMS:
         if forms is not None and form_id in forms:
-            form = forms[form_id]
+            out[form_id] = forms[form_id]
         elif forms is None and (TEMPLATES_DIR / str(year) / f"{form_id}.yaml").exists():
             from ..definition import load_form
-            form = load_form(year, form_id)
+            out[form_id] = load_form(year, form_id)
         else:
-            form = None
-        out[form_id] = columns_for(form_id, form)
+            out[form_id] = None
     return out
+
+
+def field_columns(year: int, forms: Any = None) -> dict[str, list[FieldColumn]]:
+    """form id -> field columns of the Innrapportert sheet (see ``resolve_forms``)."""
+    return {form_id: columns_for(form_id, form) for form_id, form in resolve_forms(year, forms).items()}

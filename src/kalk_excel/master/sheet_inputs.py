@@ -13,12 +13,17 @@ TITLES = {"adm": "Innrapportert – administrasjonsskjema (verdier hentet fra in
           "norsk": "Innrapportert – norskopplæring (verdier hentet fra innleveringene)"}
 
 
-def empty_row(kommunenummer: str, navn: str, n_fields: int) -> list:
+NOT_RECEIVED = "ikke mottatt"
+NOT_EXPECTED = "ikke forventet"
+
+
+def empty_row(kommunenummer: str, navn: str, n_fields: int, expected: bool = True) -> list:
     """The row of a municipality nothing has been received from (also used by the pull)."""
-    return [kommunenummer, navn, None, "ikke mottatt", 0, None, None] + [None] * n_fields
+    return [kommunenummer, navn, None, NOT_RECEIVED if expected else NOT_EXPECTED, 0, None, None] + [None] * n_fields
 
 
-def build(ws: Worksheet, form_id: str, kommuner: list[tuple[str, str]], refs: Refs) -> None:
+def build(ws: Worksheet, form_id: str, kommuner: list[tuple[str, str]], refs: Refs,
+          expected: dict[str, tuple[str, ...]] | None = None) -> None:
     status_and_title(ws, TITLES[form_id])
     ws.cell(3, 1, "Radene fylles av hentingen (kalk-excel master-oppdatering eller Excel-tillegget). "
                   "Rad 4 er felt-id (= navnet i innleveringen), rad 5 spørsmål og tekst. Ingen formler her.")
@@ -28,7 +33,8 @@ def build(ws: Worksheet, form_id: str, kommuner: list[tuple[str, str]], refs: Re
            + [(f"{f.question} " if f.question else "") + f.label + (" (beregnet)" if f.computed else "")
               for f in fields])
     for i, (nr, navn) in enumerate(kommuner):
-        for j, v in enumerate(empty_row(nr, navn, len(fields))):
+        wanted = expected is None or form_id in expected.get(nr, (form_id,))
+        for j, v in enumerate(empty_row(nr, navn, len(fields), wanted)):
             if v is not None:
                 ws.cell(FIRST_DATA_ROW + i, j + 1, v)
     inkl = STATUS_KEYS.index("inkludert") + 1

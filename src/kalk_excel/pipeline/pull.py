@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from ..definition.evaluate import compute
 from ..master.fields import FieldColumn
-from ..master.inputs import field_columns, kommune_pairs
+from ..master.inputs import expected_forms, field_columns, kommune_pairs, resolve_forms
 from ..master.layout import (ACCEPTED_STATUSES, FIRST_DATA_ROW, FORMS, MODEL_CHECK, MODEL_FIRST_ROW,
                              MODEL_VALUE_COL, SHEET_CHECKS, SHEET_INPUT, SHEET_SETUP, SHEET_TRACE,
                              setup_cell)
@@ -53,17 +53,20 @@ def pull(year: int, kommuner: Any, forms: Any, submissions: Any,
          model_values: Mapping[str, Any] | None = None, folder: str | None = None,
          now: dt.datetime | None = None) -> PullResult:
     pairs = kommune_pairs(year, kommuner)
+    expected = expected_forms(year, kommuner)
+    forms = resolve_forms(year, forms)
     columns = field_columns(year, forms)
     subs, problems = _normalise(submissions, {nr for nr, _ in pairs})
     blocks, rows = [], {}
     for form_id in FORMS:
-        form = forms.get(form_id) if isinstance(forms, Mapping) else None
-        rows[form_id] = [_row(nr, navn, columns[form_id], subs.get((form_id, nr)), form) for nr, navn in pairs]
+        rows[form_id] = [_row(nr, navn, columns[form_id], subs.get((form_id, nr)), forms[form_id],
+                              form_id in expected[nr]) for nr, navn in pairs]
         blocks.append(Block(SHEET_INPUT[form_id], f"A{FIRST_DATA_ROW}", rows[form_id]))
     now = now or dt.datetime.now().replace(microsecond=0)
     counts = {f: sum(1 for (ff, _), s in subs.items() if ff == f) for f in FORMS}
     included = {f: sum(1 for r in rows[f] if r[4] == 1) for f in FORMS}
-    status = "; ".join(f"{f}: {counts[f]} av {len(pairs)} mottatt, {included[f]} inkludert" for f in FORMS)
+    wanted = {f: sum(1 for nr, _ in pairs if f in expected[nr]) for f in FORMS}
+    status = "; ".join(f"{f}: {counts[f]} av {wanted[f]} mottatt, {included[f]} inkludert" for f in FORMS)
     blocks.append(Block(SHEET_SETUP, setup_cell("oppsett_status"), [[status], [now]]))
     if folder is not None:
         blocks.append(Block(SHEET_SETUP, setup_cell("oppsett_innleveringsmappe"), [[str(folder)]]))
@@ -98,9 +101,10 @@ def _cell(c: Any) -> tuple[Any, Any]:
     return None, c
 
 
-def _row(nr: str, navn: str, cols: list[FieldColumn], sub: Submission | None, form: Any) -> list[Any]:
+def _row(nr: str, navn: str, cols: list[FieldColumn], sub: Submission | None, form: Any,
+         wanted: bool = True) -> list[Any]:
     if sub is None:
-        return empty_row(nr, navn, len(cols))
+        return empty_row(nr, navn, len(cols), wanted)
     accepted = sub.status in ACCEPTED_STATUSES
     values: Mapping[str, Any] = {}
     if sub.status != "avvist":
