@@ -160,3 +160,10 @@ def test_wrong_xlwings_version_is_a_norwegian_record(monkeypatch: pytest.MonkeyP
     assert not (tmp_path / "beregningsutvalget.xlam").exists()
     result = CliRunner().invoke(cli, ["addin", "--ut", str(tmp_path)])
     assert result.exit_code == 2 and "versjon 0.30.0" in result.output
+
+
+def test_cli_refuses_a_file_as_output_folder_in_norwegian(tmp_path: Path) -> None:
+    target = tmp_path / "fil.txt"
+    target.write_text("x")
+    result = CliRunner().invoke(cli, ["addin", "--ut", str(target)])
+    assert result.exit_code == 2 and "er ikke en mappe" in result.output

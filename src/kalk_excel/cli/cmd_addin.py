@@ -13,7 +13,7 @@ class _UsageError(click.ClickException):
 
 
 @click.command(name="addin")
-@click.option("--ut", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--ut", "out_dir", required=True, type=click.Path(path_type=Path),
               help="Mappe tillegget skrives til (beregningsutvalget.xlam).")
 @click.option("--python-win", default=None, metavar="STI",
               help=r"Full sti til python.exe på Windows (nøkkelen Interpreter_Win), "
@@ -25,6 +25,8 @@ def command(out_dir: Path, python_win: str | None, python_mac: str | None) -> No
     from kalk_excel.addin.build import build_addin
     from kalk_excel.addin.errors import AddinError
 
+    if out_dir.exists() and not out_dir.is_dir():
+        raise _UsageError(f"{out_dir} finnes allerede og er ikke en mappe. Korreksjon: Oppgi en mappe med --ut.")
     try:
         path = build_addin(out_dir, interpreter_win=python_win, interpreter_mac=python_mac)
     except AddinError as exc:
