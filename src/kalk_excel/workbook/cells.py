@@ -39,6 +39,36 @@ def put_block(ws: Worksheet, row: int, first_col: int, last_col: int, text: str,
     return cell
 
 
+def paragraphs(text: str, width_chars: float) -> list[str]:
+    """``text`` split into blocks that each fit one row (Excel's row height stops at 409 points)."""
+    blocks: list[str] = []
+    for para in (p.strip("\n") for p in text.strip().split("\n\n")):
+        if not para.strip():
+            continue
+        current: list[str] = []
+        for line in para.split("\n"):
+            candidate = "\n".join(current + [line])
+            if current and styles.text_height(candidate, width_chars) > styles.MAX_ROW_HEIGHT:
+                blocks.append("\n".join(current))
+                current = [line]
+            else:
+                current.append(line)
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def put_paragraphs(ws: Worksheet, row: int, first_col: int, last_col: int, text: str, width_chars: float, *,
+                   font: Font | None = None, fill: PatternFill | None = None) -> int:
+    """Write ``text`` as one merged, wrapped row per paragraph; returns the next free row.
+    A short one-line paragraph without a full stop reads as a heading and is bold."""
+    for block in paragraphs(text, width_chars):
+        heading = "\n" not in block and len(block) <= 60 and not block.rstrip().endswith((".", ":", ")"))
+        put_block(ws, row, first_col, last_col, block, width_chars, fill=fill,
+                  font=styles.BOLD if heading and font is None else font)
+        row += 1
+    return row
+
+
 def quote_sheet(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..definition.model import Form, Kommune
 from . import styles
-from .cells import link, put_block, put_text
+from .cells import link, put_block, put_paragraphs, put_text
 from .layout import Placement, sheet_groups
 
 FORSIDE, VEILEDNING, INNHOLD = "Forside", "Veiledning", "Innhold"
@@ -87,14 +87,14 @@ def write_forside(wb: Workbook, form: Form, kommune: Kommune, deadline: date | s
              f"{form.period.end.day}.{form.period.end.month}.{form.period.end.year}"
     row = pair(ws, row, "Kartleggingsperiode", period)
     malgruppe = form.texts.get("malgruppe") or f"Personer som er førstegangsbosatt i perioden {period}."
-    row = pair(ws, row, "Målgruppen", malgruppe.strip())
+    put_text(ws, row, 1, "Målgruppen", font=styles.BOLD, alignment=styles.TOP)
+    row = put_paragraphs(ws, row, 2, 2, malgruppe, WIDTHS[1], font=styles.NORMAL)
     if kommune.imdi_malgruppe is not None:
         row = pair(ws, row, "IMDis tall for målgruppen", kommune.imdi_malgruppe)
         row = pair(ws, row, "", "IMDis tall vises også ved spørsmål 1.1 til sammenligning med kommunens eget tall.")
     if form.texts.get("forside"):
         row += 1
-        put_block(ws, row, 1, 2, form.texts["forside"].strip(), sum(WIDTHS))
-        row += 1
+        row = put_paragraphs(ws, row, 1, 2, form.texts["forside"], sum(WIDTHS))
     return ws
 
 
@@ -103,8 +103,7 @@ def write_veiledning(wb: Workbook, form: Form) -> Worksheet:
     frame(ws, "Veiledning")
     row = 3
     if form.texts.get("instruksjon"):
-        put_block(ws, row, 1, 2, form.texts["instruksjon"].strip(), sum(WIDTHS))
-        row += 2
+        row = put_paragraphs(ws, row, 1, 2, form.texts["instruksjon"], sum(WIDTHS)) + 1
     put_text(ws, row, 1, "Slik fyller du ut", font=styles.BOLD)
     row += 1
     for i, text in enumerate(HOW_TO, start=1):

@@ -5,7 +5,8 @@ sorted lines ``sheet \\t cell \\t F|V \\t text``. Formula text is normalised (no
 ``_xlfn.``, upper case and no spaces outside string literals); numbers are written as their
 shortest repr, integral floats as ints. The generator feeds it what it writes; intake feeds it
 what it reads back from a returned file's XML — both pass plain (sheet, A1 ref, value) triples,
-where a formula is the text "=..." and a number may also arrive as its XML text.
+where a formula is the text "=..." (as stored, without cached value), a number is an int or float
+(convert the XML's ``<v>`` text of numeric cells to float) and text is the string itself.
 """
 
 from __future__ import annotations

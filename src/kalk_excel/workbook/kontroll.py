@@ -93,7 +93,8 @@ def write_kontroll(wb: Workbook, form: Form, kommune: Kommune, placement: Placem
     for part in form.parts:
         for check in (c for c in form.checks if c.part_id == part.id):
             put_text(ws, row, 1, part.number, alignment=styles.TOP)
-            put_text(ws, row, 2, check.question or "", alignment=styles.TOP)
+            if check.question:
+                put_text(ws, row, 2, check.question, alignment=styles.TOP)
             put_text(ws, row, 3, check.message, alignment=styles.WRAP)
             put_text(ws, row, 4, check.fix, alignment=styles.WRAP, font=styles.SMALL)
             ws.cell(row=row, column=STATUS_COL, value=status_formula(check)).alignment = styles.WRAP_CENTER

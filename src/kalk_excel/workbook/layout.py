@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .formulas import excel
 from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
 from . import styles
-from .cells import col, put_block, put_text
+from .cells import col, put_block, put_paragraphs, put_text
 
 LABEL_COL = 2          # B: labels and question texts
 FIRST_DATA_COL = 3     # C: inputs, table columns
@@ -141,9 +141,8 @@ class PartSheetWriter:
             put_text(ws, self.row, 1, "INFORMASJON TIL UTFYLLEREN", font=styles.BOLD, fill=styles.INFO_FILL)
             ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.last_col)
             self.row += 1
-            put_block(ws, self.row, 1, self.last_col, part.info.strip(), self.text_width + NUMBER_WIDTH,
-                      fill=styles.INFO_FILL)
-            self.row += 1
+            self.row = put_paragraphs(ws, self.row, 1, self.last_col, part.info, self.text_width + NUMBER_WIDTH,
+                                      fill=styles.INFO_FILL)
         self.row += 1
         for q in part.questions:
             self.write_question(q)
@@ -157,8 +156,8 @@ class PartSheetWriter:
         put_block(ws, self.row, LABEL_COL, self.last_col, q.text, self.text_width, font=styles.BOLD)
         self.row += 1
         if q.help:
-            put_block(ws, self.row, LABEL_COL, self.last_col, q.help.strip(), self.text_width, font=styles.ITALIC)
-            self.row += 1
+            self.row = put_paragraphs(ws, self.row, LABEL_COL, self.last_col, q.help, self.text_width,
+                                      font=styles.ITALIC)
         if q.routing:
             put_block(ws, self.row, LABEL_COL, self.last_col, f"→ {q.routing}", self.text_width, font=styles.ITALIC)
             self.row += 1

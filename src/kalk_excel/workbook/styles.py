@@ -37,6 +37,7 @@ INFO_FILL = PatternFill("solid", fgColor=INFO_COLOUR)
 TITLE_FONT = Font(bold=True, size=14, color="FFFFFF")
 PART_FONT = Font(bold=True, size=12, color="FFFFFF")
 BOLD = Font(bold=True)
+NORMAL = Font()
 ITALIC = Font(italic=True, color="404040")
 LINK_FONT = Font(color="0563C1", underline="single")
 SMALL = Font(size=9, color="595959")
@@ -58,6 +59,7 @@ NUMBER_FORMATS = {
 }
 
 LINE_HEIGHT = 15.0  # points per wrapped text line (Calibri 11)
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
 
 
 def number_format(field_type: str) -> str:
@@ -73,4 +75,4 @@ def text_height(text: str | None, width_chars: float, minimum: int = 1) -> float
         return LINE_HEIGHT * minimum
     per_line = max(int(width_chars * 1.1), 10)
     lines = sum(max(1, math.ceil(len(chunk) / per_line)) for chunk in str(text).split("\n"))
-    return LINE_HEIGHT * max(lines, minimum) + 2
+    return min(LINE_HEIGHT * max(lines, minimum) + 2, MAX_ROW_HEIGHT)
