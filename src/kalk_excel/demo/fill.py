@@ -25,7 +25,7 @@ def contact(kommunenummer: str, kommunenavn: str, key: str) -> dict[str, str]:
     digits = f"{int(unit(kommunenummer, key, 'tlf') * 10**7):07d}"
     slug = (kommunenavn.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
             .replace(" ", "-"))
-    return {"navn": f"{first} {last}", "telefon": f"+47 9{digits[:2]} {digits[2:4]} {digits[4:]}",
+    return {"navn": f"{first} {last}", "telefon": f"9{digits[:2]} {digits[2:4]} {digits[4:]}",
             "epost": f"{first.lower()}.{last.lower()}@{slug}.kommune.no"}
 
 
