@@ -68,6 +68,8 @@ def test_demo_reproduces_the_report(soffice, demo_json):
             assert abs(got - value) <= 5, (name, got, value)
     assert data["verdikt"]["excel_modell_enige"] is True
     assert data["verdikt"]["rapport_gjenskapt"] is True
+    # the real path ran: survey workbooks -> intake -> pull (not the calculation-field shortcut)
+    assert data["verdikt"]["sti"] == "skjema", data.get("problemer")
 
 
 def test_demo_excel_and_model_agree(soffice, demo_json):

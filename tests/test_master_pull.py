@@ -79,3 +79,14 @@ def test_text_is_neutralised_and_written_as_text(tmp_path):
 def test_block_must_be_rectangular():
     with pytest.raises(ValueError):
         Block("Oppsett", "B4", [[1, 2], [3]])
+
+
+def test_forms_a_municipality_does_not_answer_are_marked():
+    ks = [SimpleNamespace(kommunenummer="3203", navn="Asker", skjema=("adm",)),
+          SimpleNamespace(kommunenummer="0301", navn="Oslo", skjema=("adm", "norsk"))]
+    result = pull(2024, ks, FORMS, {})
+    status = STATUS_KEYS.index("status")
+    assert [r[status] for r in result.rows["norsk"]] == ["ikke forventet", "ikke mottatt"]
+    assert [r[status] for r in result.rows["adm"]] == ["ikke mottatt", "ikke mottatt"]
+    setup = next(b for b in result.blocks if b.sheet == "Oppsett")
+    assert setup.values[0][0] == "adm: 0 av 2 mottatt, 0 inkludert; norsk: 0 av 1 mottatt, 0 inkludert"

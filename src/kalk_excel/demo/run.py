@@ -85,8 +85,19 @@ class DemoResult:
     problems: list[Problem] = field(default_factory=list)
 
     @property
+    def disagreements(self) -> list[str]:
+        """Every result both sides computed that differs by more than 1 kr / 0.0001."""
+        out = []
+        for name, model in self.modell.items():
+            excel = self.excel.get(name)
+            tol = TOL_ANDEL if name.startswith("dekningsgrad") else TOL_KR
+            if excel is not None and (not isinstance(excel, (int, float)) or abs(excel - model) > tol):
+                out.append(name)
+        return out + [r.name for r in self.rows if not r.ok_modell and r.name not in out]
+
+    @property
     def agree(self) -> bool:
-        return all(r.ok_modell for r in self.rows) and not self.errors
+        return not self.disagreements and not self.errors
 
     @property
     def matches_report(self) -> bool:
@@ -95,7 +106,7 @@ class DemoResult:
     def verdict(self) -> dict[str, Any]:
         text = ("Excel og modellen er enige" if self.agree else "Excel og modellen er IKKE enige")
         text += "; rapportens tall gjenskapes" if self.matches_report else "; rapportens tall gjenskapes IKKE"
-        return {"excel_modell_enige": self.agree, "rapport_gjenskapt": self.matches_report,
+        return {"excel_modell_enige": self.agree, "avvik": self.disagreements, "rapport_gjenskapt": self.matches_report,
                 "feilverdier_i_master": len(self.errors), "sti": self.path, "tekst": text}
 
     def to_json(self) -> dict[str, Any]:
@@ -259,7 +270,7 @@ def run_demo(outdir: str | Path, path: str = "auto") -> DemoResult:
     recalculated = recalculate(master, outdir / "beregnet")[0]
     names = sorted({n for _, n, _ in SHOWN} | set(modell) | {"master_status"})
     values = read_names(recalculated, names)
-    excel = {k: v for k, v in values.items() if k != "master_status"}
+    excel = {k: v for k, v in values.items() if k != "master_status" and v is not None}
     rapport = report_values()
     rows = [_row(g, n, label, excel.get(n), modell.get(n), rapport.get(n)) for g, n, label in SHOWN]
     return DemoResult(chosen, master, recalculated, rows, excel, modell, rapport, error_cells(recalculated),
