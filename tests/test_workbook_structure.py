@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries, get_column_letter
 
+from kalk_excel.definition.expr import parse
 from kalk_excel.workbook import fingerprint, read_field_table, read_meta
 
 from conftest import TEST_PASSWORD
@@ -27,10 +28,10 @@ def cells_of(sqref: str) -> set[str]:
     return out
 
 
-@pytest.fixture(params=definition_params())
-def generated(request: pytest.FixtureRequest, tmp_path: Path):
+@pytest.fixture(scope="module", params=definition_params())
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     started = time.perf_counter()
-    form, path = build(request.param, tmp_path)
+    form, path = build(request.param, tmp_path_factory.mktemp("bygget"))
     print(f"\n{path.name}: bygget på {time.perf_counter() - started:.2f} s ({len(form.fields)} felt)")
     return form, path
 
@@ -185,3 +186,33 @@ def test_front_sheets_show_kommune_period_and_imdi(generated) -> None:
     veil = "\n".join(str(c.value) for row in wb["Veiledning"].iter_rows() for c in row if c.value is not None)
     for decision in form.decisions:
         assert decision in veil
+
+
+def test_conditional_formats_grey_out_and_flag(generated) -> None:
+    """Every input with a relevance rule is covered by a NOT(...) rule naming the fields it depends
+    on (greyed out), and every feil/advarsel check's cell by a rule naming the assertion's fields."""
+    form, path = generated
+    table = read_field_table(path)
+    xml = XlsxXml(path)
+    rules: dict[str, list[tuple[set[str], str]]] = {}
+    for sheet in xml.sheets:
+        for cf in xml.sheet(sheet).findall("m:conditionalFormatting", NS):
+            cells = cells_of(cf.get("sqref"))
+            for rule in cf.findall("m:cfRule", NS):
+                formula = rule.find("m:formula", NS)
+                if formula is not None:
+                    rules.setdefault(sheet, []).append((cells, formula.text))
+    for f in form.fields.values():
+        if not f.relevant:
+            continue
+        sheet, cell, _t, _c = table[f.id]
+        names = parse(f.relevant).names
+        assert any(cell in cells and text.startswith("NOT(") and all(n in text for n in names)
+                   for cells, text in rules.get(sheet, [])), f.id
+    for check in form.checks:
+        if check.severity == "info":
+            continue
+        sheet, cell, _t, _c = table[check.field]
+        names = parse(check.assert_).names
+        assert any(cell in cells and all(n in text for n in names) and "NOT(" in text
+                   for cells, text in rules.get(sheet, [])), check.id

@@ -91,7 +91,8 @@ def prompt_of(form: Form, f: Field, allowed: str) -> tuple[str, str]:
     """Input message (title, text) for a field; table cells share their table's message."""
     if f.table_id:
         title = f"Spørsmål {f.question}"
-        body = f.help or ""
+        column = f"Kolonne: {f.col_label}." if f.col_label and f.col_label != f.label else ""
+        body = " ".join(x for x in (column, f.help or "") if x)
     else:
         title = f.label
         body = f.help or ""
