@@ -1,0 +1,203 @@
+"""`kalk-excel beregn` orchestration: check, pull, write a new master, recalculate, read back, compare.
+
+The existing master is never loaded and saved again (openpyxl would drop charts and other parts
+it does not model). Its Parametre values, year and municipality list are read, a fresh master is
+built with ``build_master(..., params=...)``, the update's blocks are written into it, and the
+result replaces the old file atomically (``atomic.replace_atomically``): the new file must open
+with the expected sheets and recalculate in LibreOffice before it takes the old one's place, and
+the old one is kept as a dated backup. An error or a kill at any point leaves the old master as it
+was; temporary files left by a killed run are removed by the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from openpyxl import load_workbook
+
+from ..engine.libreoffice import LibreOfficeError, recalculate
+from ..intake.report import file_dict
+from ..master import FieldError, MasterInputError, ParameterError, build_master
+from ..master.layout import RESULT_NAMES, SHEET_ORDER, SHEET_TRACE
+from ..model import ParameterError as ModelParameterError
+from .atomic import ReplaceError, replace_atomically
+from .blocks import write_blocks_openpyxl
+from .results import Comparison, ReadBack, compare, read_results, report_values
+from .trace import ensure_sporbarhet_sheet
+from .update import Update, UpdateError, prepare_update, read_master_state
+
+Progress = Callable[[str], None]
+
+
+class BeregnError(RuntimeError):
+    """The run stopped; the old master is unchanged. Norwegian message."""
+
+
+@dataclass
+class BeregnResult:
+    master: Path
+    backup: Path | None
+    update: Update
+    readback: ReadBack
+    rows: list[Comparison]
+    rapport: dict[str, dict[str, Any]]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def excel(self) -> dict[str, Any]:
+        return dict(self.readback.values)
+
+    @property
+    def modell(self) -> dict[str, Any]:
+        return dict(self.update.model)
+
+    @property
+    def agree(self) -> bool:
+        return bool(self.rows) and all(r.ok for r in self.rows) and not self.readback.errors
+
+    @property
+    def matches_report(self) -> bool | None:
+        checked = [r.ok_rapport for r in self.rows if r.ok_rapport is not None]
+        return all(checked) if checked else None
+
+    def verdict(self) -> dict[str, Any]:
+        text = "Excel og modellen er enige" if self.agree else "Excel og modellen er IKKE enige"
+        if self.matches_report is not None:
+            text += "; rapportens tall gjenskapes" if self.matches_report else "; avviker fra rapportens tall"
+        return {"excel_modell_enige": self.agree, "rapport_gjenskapt": self.matches_report,
+                "feilverdier_i_master": len(self.readback.errors), "tekst": text}
+
+    def files_json(self) -> list[dict[str, Any]]:
+        """Each file as ``kalk-excel kontroller --json`` reports it, plus inkludert and grunn."""
+        extra = {f["fil"]: f for f in self.update.files}
+        return [{**file_dict(r), "inkludert": extra[r.file]["inkludert"], "grunn": extra[r.file]["grunn"]}
+                for r in self.update.report.files]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"excel": self.excel, "modell": self.modell, "rapport": self.rapport, "verdikt": self.verdict(),
+                "filer": self.files_json(), "oppsummering": self.update.summary, "master": str(self.master),
+                "sikkerhetskopi": str(self.backup) if self.backup else None,
+                "masterstatus": self.readback.master_status,
+                "feilverdier": [list(e) for e in self.readback.errors],
+                "problemer": [p.to_dict() for p in self.update.problems],
+                "sekunder": {k: round(v, 2) for k, v in self.seconds.items()}}
+
+
+def temp_pattern(master: Path) -> re.Pattern[str]:
+    """Names of ``replace_atomically``'s temporary files for ``master``."""
+    return re.compile(re.escape(f".{master.stem}.ny-") + r"(\d+)" + re.escape(master.suffix) + "$")
+
+
+def remove_stale_temps(master: Path) -> list[Path]:
+    """Remove temporary files of earlier runs that were killed (their process no longer exists)."""
+    pattern, removed = temp_pattern(master), []
+    if not master.parent.is_dir():
+        return removed
+    for entry in master.parent.iterdir():
+        m = pattern.match(entry.name)
+        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def resolve_year_and_folder(master: Path, year: int | None, folder: Path | None) -> tuple[int, Path]:
+    """Year and submission folder: the arguments, else what the existing master's Oppsett says."""
+    state = read_master_state(master) if master.exists() else None
+    if year is None:
+        year = state.year if state else None
+    if year is None:
+        raise BeregnError("Oppgi --aar: masteren finnes ikke ennå og året kan ikke leses fra den.")
+    if folder is None:
+        folder = Path(state.folder) if state and state.folder else None
+    if folder is None:
+        raise BeregnError("Oppgi --innleveringer: masteren sier ikke hvilken mappe innleveringene ligger i.")
+    return year, folder
+
+
+def run_beregn(master: str | Path, folder: str | Path | None = None, year: int | None = None,
+               kommuner: Any = None, progress: Progress | None = None) -> BeregnResult:
+    """The whole update of ``master`` from ``folder``; raises ``BeregnError`` (old master intact)."""
+    say = progress or (lambda _msg: None)
+    master = Path(master)
+    t0 = time.perf_counter()
+    seconds: dict[str, float] = {}
+    try:
+        remove_stale_temps(master)
+        year, folder = resolve_year_and_folder(master, year, Path(folder) if folder else None)
+        update = prepare_update(year, folder, kommuner, master_path=master if master.exists() else None,
+                                progress=say)
+        seconds["kontroll_og_henting"] = time.perf_counter() - t0
+        with tempfile.TemporaryDirectory(prefix="kalk-excel-beregn-") as work:
+            readback: list[ReadBack] = []
+            names = sorted(set(RESULT_NAMES) | set(update.model))
+
+            def write(tmp: Path) -> None:
+                t = time.perf_counter()
+                say("Bygger ny master og skriver blokkene")
+                fresh = build_master(year, Path(work) / "ny_master.xlsx", kommuner=update.kommuner,
+                                     forms=update.forms, params=update.params.rows())
+                _ensure_trace_sheet(fresh)
+                write_blocks_openpyxl(fresh, update.blocks, tmp)
+                seconds["skriving"] = time.perf_counter() - t
+
+            def verify(tmp: Path) -> None:
+                t = time.perf_counter()
+                _check_opens(tmp)
+                say("Regner om med LibreOffice")
+                recalculated = recalculate(tmp, Path(work) / "beregnet")[0]
+                seconds["omregning"] = time.perf_counter() - t
+                t = time.perf_counter()
+                readback.append(read_results(recalculated, names))
+                seconds["lesing"] = time.perf_counter() - t
+
+            backup = replace_atomically(master, write, verify)
+    except (UpdateError, ReplaceError, LibreOfficeError, MasterInputError, ParameterError, FieldError,
+            ModelParameterError) as exc:
+        raise BeregnError(f"{exc} Masteren er ikke endret.") from None
+    except OSError as exc:
+        raise BeregnError(f"Kunne ikke skrive masteren ({exc.strerror or exc}). Masteren er ikke endret.") from None
+    rapport = report_values(year)
+    rows = compare(readback[0].values, update.model, rapport)
+    seconds["totalt"] = time.perf_counter() - t0
+    return BeregnResult(master, backup, update, readback[0], rows, rapport, seconds)
+
+
+def _ensure_trace_sheet(path: Path) -> None:
+    """Give a master without a Sporbarhet sheet one (only loads and saves when it is missing)."""
+    wb = load_workbook(path, read_only=True)
+    present = SHEET_TRACE in wb.sheetnames
+    wb.close()
+    if not present:
+        wb = load_workbook(path)
+        ensure_sporbarhet_sheet(wb)
+        wb.save(path)
+
+
+def _check_opens(path: Path) -> None:
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception as exc:  # noqa: BLE001
+        raise ReplaceError(f"Den nye masteren kan ikke åpnes ({type(exc).__name__}).") from None
+    try:
+        missing = [s for s in SHEET_ORDER if s not in wb.sheetnames]
+    finally:
+        wb.close()
+    if missing:
+        raise ReplaceError("Den nye masteren mangler arkene " + ", ".join(missing) + ".")

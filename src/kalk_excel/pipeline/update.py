@@ -1,0 +1,319 @@
+"""Prepare a master update from a folder of returned workbooks (engine-agnostic core of the pull).
+
+``prepare_update(year, submissions_dir, kommuner=None, master_path=None) -> Update`` runs the
+intake on the folder, selects per municipality and survey the submission that counts (only
+``godkjent``/``advarsler`` are included; ``feil``/``avvist`` are listed with why; a newer file
+replaces an older one and the replacement is recorded), builds the pull blocks (Innrapportert,
+Oppsett), the *Sporbarhet* block and the model-check block from the reference model run on the
+included values. The CLI writes ``Update.blocks`` with openpyxl, the add-in with xlwings.
+
+Pulling is idempotent: the same folder gives the same Innrapportert and Sporbarhet content; the
+pull time goes only to Oppsett. With ``master_path`` the existing master's Parametre values (the
+secretariat's edits), year and municipality list are used, and the Sporbarhet block is padded so
+that rows left from an earlier, longer pull are cleared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from ..definition.model import Kommune
+from ..intake import IntakeReport, IntakeUsageError, check_folder
+from ..intake.results import FileResult
+from ..master.inputs import field_columns, kommune_pairs, resolve_forms
+from ..master.layout import (ACCEPTED_STATUSES, FIRST_DATA_ROW, FORMS, SHEET_INPUT, SHEET_PARAMS,
+                             SHEET_SETUP, SHEET_TRACE, STATUS_KEYS, setup_cell)
+from ..master.params import TOLERANCES
+from ..master.sheet_inputs import NOT_EXPECTED
+from ..master.sheet_params import FIRST_ROW as PARAMS_FIRST_ROW
+from ..model import Parameters, compute, load_parameters
+from ..problems import Problem
+from .blocks import Block
+from .pull import model_block, pull
+from . import trace
+
+TOLERANCE_IDS = {t[0] for t in TOLERANCES}
+
+
+class UpdateError(ValueError):
+    """The update cannot start (folder, master or municipality list unusable); Norwegian message."""
+
+
+@dataclass
+class MasterState:
+    """What an existing master contributes to the next one."""
+    year: int | None
+    kommuner: list[Kommune]
+    parameters: dict[str, Any]            # id -> value as on Parametre (list for list parameters)
+    folder: str | None
+    trace_last_row: int                   # last used row on Sporbarhet
+
+
+@dataclass
+class Update:
+    year: int
+    folder: Path
+    blocks: list[Block]
+    files: list[dict[str, Any]]           # per file: fil, status, kommunenummer, skjema, counts, inkludert, ...
+    summary: dict[str, Any]               # Norwegian keys: inkludert, avvist, erstattet, ...
+    report: IntakeReport
+    kommuner: list[Kommune]
+    forms: dict[str, Any]
+    params: Parameters
+    model: dict[str, float | None]        # the reference model's results (names of docs/beregning.md)
+    rows: dict[str, list[list[Any]]]      # the Innrapportert rows as pulled
+    chosen: dict[tuple[str, str], FileResult]
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# the existing master
+
+
+def read_master_state(path: str | Path) -> MasterState:
+    """Read year, municipalities, parameter values and Oppsett from an existing master."""
+    path = Path(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - an unreadable master is a record, not a traceback
+        raise UpdateError(f"Masteren {path} kan ikke åpnes ({type(exc).__name__}: {exc}). "
+                          "Korreksjon: oppgi en master laget med «kalk-excel master», eller en ny filsti.") from None
+    try:
+        missing = [s for s in (SHEET_SETUP, SHEET_PARAMS, *SHEET_INPUT.values()) if s not in wb.sheetnames]
+        if missing:
+            raise UpdateError(f"{path.name} er ikke en masterarbeidsbok (mangler arkene {', '.join(missing)}).")
+        year = wb[SHEET_SETUP][setup_cell("oppsett_aar")].value
+        folder = wb[SHEET_SETUP][setup_cell("oppsett_innleveringsmappe")].value
+        params: dict[str, Any] = {}
+        for pid, _label, value in _rows(wb[SHEET_PARAMS], PARAMS_FIRST_ROW, 3):
+            if not isinstance(pid, str) or not pid.strip():
+                continue
+            pid = pid.strip()
+            if pid in params and isinstance(params[pid], list):
+                params[pid].append(value)
+            elif pid in params:
+                params[pid] = [params[pid], value]
+            else:
+                params[pid] = value
+        status = {f: {str(r[0]): r[3] for r in _rows(wb[SHEET_INPUT[f]], FIRST_DATA_ROW, 4) if r[0]}
+                  for f in FORMS}
+        names = {str(r[0]): str(r[1] or "") for r in _rows(wb[SHEET_INPUT["adm"]], FIRST_DATA_ROW, 2) if r[0]}
+        kommuner = [Kommune(nr, navn, tuple(f for f in FORMS if status[f].get(nr) != NOT_EXPECTED))
+                    for nr, navn in names.items()]
+        last = wb[SHEET_TRACE].max_row if SHEET_TRACE in wb.sheetnames else 0
+    finally:
+        wb.close()
+    try:
+        year = int(year) if year is not None else None
+    except (TypeError, ValueError):
+        year = None
+    return MasterState(year, kommuner, params, str(folder) if folder else None, int(last or 0))
+
+
+def _rows(ws: Any, first: int, width: int) -> list[tuple[Any, ...]]:
+    out = []
+    for row in ws.iter_rows(min_row=first, max_col=width, values_only=True):
+        row = tuple(row) + (None,) * (width - len(row))
+        if all(v is None for v in row):
+            continue
+        out.append(row)
+    return out
+
+
+def merged_parameters(year: int, master_values: dict[str, Any] | None) -> tuple[Parameters, list[Problem]]:
+    """The year's parameters with the values on the master's Parametre sheet taking precedence."""
+    base = load_parameters(year)
+    if not master_values:
+        return base, []
+    problems: list[Problem] = []
+    overrides: dict[str, Any] = {}
+    for pid, value in master_values.items():
+        if pid in TOLERANCE_IDS:
+            continue
+        if pid not in base:
+            problems.append(Problem("P020", "info", f"Parameteren {pid} på arket Parametre finnes ikke i "
+                                    f"parametre.yaml for {year} og brukes ikke.", "Fjern raden eller legg "
+                                    "parameteren inn i parametre.yaml.", sheet=SHEET_PARAMS, field=pid))
+            continue
+        if isinstance(base[pid], tuple):
+            items = value if isinstance(value, list) else [value]
+            overrides[pid] = tuple(_nr(v) for v in items if v not in (None, ""))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            if float(value) != base[pid]:
+                overrides[pid] = float(value)
+        else:
+            problems.append(Problem("P021", "feil", f"Parameteren {pid} på arket Parametre er ikke et tall "
+                                    f"({value!r}); verdien fra parametre.yaml ({base[pid]}) er brukt.",
+                                    "Skriv et tall i kolonne C.", sheet=SHEET_PARAMS, field=pid, value=value))
+    return (base.with_values(**overrides) if overrides else base), problems
+
+
+def _nr(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return f"{v:04d}" if isinstance(v, int) else str(v).strip().zfill(4)
+
+
+# --------------------------------------------------------------------------------------------
+# municipalities and selection
+
+
+def resolve_kommuner(year: int, kommuner: Any, state: MasterState | None) -> list[Kommune]:
+    """Expected municipalities: the argument, else the existing master's rows, else the year's list."""
+    from ..kommuner import KommunelisteFeil, load_kommuner
+    try:
+        year_list = {k.kommunenummer: k for k in load_kommuner(year)}
+    except (KommunelisteFeil, ValueError):
+        year_list = {}
+    if isinstance(kommuner, (str, Path)):
+        try:
+            return load_kommuner(year, Path(kommuner))
+        except KommunelisteFeil as exc:
+            raise UpdateError("Kommunelisten kan ikke brukes:\n" + "\n".join(exc.messages)) from None
+    if kommuner is None and state is not None and state.kommuner:
+        kommuner = state.kommuner
+    if kommuner is None:
+        if not year_list:
+            raise UpdateError(f"Fant ingen kommuneliste for {year}. Korreksjon: oppgi --kommuner.")
+        return list(year_list.values())
+    out = []
+    for k in kommuner:
+        if isinstance(k, Kommune):
+            known = year_list.get(k.kommunenummer)
+            out.append(Kommune(k.kommunenummer, k.navn, k.skjema,
+                               k.imdi_malgruppe if k.imdi_malgruppe is not None else
+                               (known.imdi_malgruppe if known else None)))
+            continue
+        nr, navn = kommune_pairs(year, [k])[0]
+        known = year_list.get(nr)
+        out.append(known if known is not None else Kommune(nr, navn, FORMS))
+    return out
+
+
+def choose(files: list[FileResult]) -> dict[tuple[str, str], FileResult]:
+    """(skjema, kommunenummer) -> the submission that counts: the one intake uses (not rejected, not
+    replaced), else the newest rejected one (so the master shows it as rejected)."""
+    groups: dict[tuple[str, str], list[FileResult]] = {}
+    for f in files:
+        if f.form_id in FORMS and f.kommunenummer:
+            groups.setdefault((f.form_id, f.kommunenummer), []).append(f)
+    out = {}
+    for key, group in groups.items():
+        used = [f for f in group if f.used]
+        if used:
+            out[key] = used[0]
+            continue
+        rejected = [f for f in group if f.replaced_by is None]
+        if rejected:
+            out[key] = max(rejected, key=lambda f: (_ts(f.content_time), _ts(f.received), f.file))
+    return out
+
+
+def _ts(t: dt.datetime | None) -> float:
+    return t.timestamp() if t is not None else 0.0
+
+
+# --------------------------------------------------------------------------------------------
+# the update
+
+
+def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, master_path: Path | None = None,
+                   now: dt.datetime | None = None, progress: Any = None) -> Update:
+    """Check ``submissions_dir``, choose the submissions that count and build every block."""
+    say = progress or (lambda _msg: None)
+    folder = Path(submissions_dir)
+    state = read_master_state(master_path) if master_path is not None and Path(master_path).exists() else None
+    if state is not None and state.year is not None and state.year != year:
+        raise UpdateError(f"Masteren gjelder {state.year}, men året som er oppgitt er {year}. "
+                          "Korreksjon: bruk riktig år eller en master for året.")
+    expected_list = resolve_kommuner(year, kommuner, state)
+    params, problems = merged_parameters(year, state.parameters if state else None)
+    forms = resolve_forms(year, None)
+    say(f"Kontrollerer innleveringene i {folder}")
+    try:
+        report = check_folder(folder, year=year, kommuner=expected_list)
+    except IntakeUsageError as exc:
+        raise UpdateError(str(exc)) from None
+    chosen = choose(report.files)
+    expected = {k.kommunenummer for k in expected_list}
+    say("Henter verdiene")
+    pulled = pull(year, expected_list, forms, list(chosen.values()), folder=str(folder), now=now)
+    problems += pulled.problems
+    columns = {f: [c.id for c in cols] for f, cols in field_columns(year, forms).items()}
+    model, model_problems = run_model(pulled.rows, columns, params, year)
+    problems += model_problems
+    pairs = [(k.kommunenummer, k.navn) for k in expected_list]
+    trace_block = trace.sporbarhet_block(
+        trace.submission_rows(pairs, {k.kommunenummer: k.skjema for k in expected_list}, report.files, chosen),
+        trace.value_rows(year, forms, pulled.blocks, chosen),
+        clear_to_row=state.trace_last_row if state else 0)
+    blocks = [b for b in pulled.blocks if b.sheet != SHEET_TRACE] + [trace_block, model_block(model)]
+    files = [_file_dict(f, chosen.get((f.form_id or "", f.kommunenummer or "")), expected) for f in report.files]
+    return Update(year, folder, blocks, files, _summary(year, folder, report, files, pulled.rows, problems),
+                  report, expected_list, forms, params, model, pulled.rows, chosen, problems)
+
+
+def _file_dict(f: FileResult, chosen: FileResult | None, expected: set[str]) -> dict[str, Any]:
+    reason = trace.why_not_included(f, chosen, expected)
+    return {"fil": f.file, "status": f.status, "kommunenummer": f.kommunenummer, "kommunenavn": f.kommunenavn,
+            "skjema": f.form_id, "counts": dict(f.counts), "sha256": f.sha256, "inkludert": reason is None,
+            "erstattet_av": f.replaced_by, "grunn": reason}
+
+
+def _summary(year: int, folder: Path, report: IntakeReport, files: list[dict[str, Any]],
+             rows: dict[str, list[list[Any]]], problems: list[Problem]) -> dict[str, Any]:
+    inkl = STATUS_KEYS.index("inkludert")
+    status = STATUS_KEYS.index("status")
+    return {
+        "aar": year, "mappe": str(folder), "filer": len(files),
+        "inkludert": sum(1 for f in files if f["inkludert"]),
+        "godkjent": sum(1 for f in files if f["status"] == "godkjent"),
+        "advarsler": sum(1 for f in files if f["status"] == "advarsler"),
+        "feil": sum(1 for f in files if f["status"] == "feil"),
+        "avvist": sum(1 for f in files if f["status"] == "avvist" and not f["erstattet_av"]),
+        "erstattet": sum(1 for f in files if f["erstattet_av"]),
+        "inkludert_per_skjema": {f: sum(1 for r in rows[f] if r[inkl] == 1) for f in FORMS},
+        "ikke_mottatt": {f: [r[0] for r in rows[f] if r[status] == "ikke mottatt"] for f in FORMS},
+        "problemer": [p.to_dict() for p in report.problems + problems],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# the reference model on the included rows
+
+
+def model_frames(rows: dict[str, list[list[Any]]], columns: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
+    """The included Innrapportert rows as the model's input frames (index kommunenummer)."""
+    frames = {}
+    for form_id in FORMS:
+        df = pd.DataFrame(rows[form_id], columns=STATUS_KEYS + columns[form_id])
+        df = df[df["inkludert"] == 1].set_index("kommunenummer")
+        df = df.drop(columns=[k for k in STATUS_KEYS if k != "kommunenummer"])
+        for c in df.columns:
+            converted = pd.to_numeric(df[c], errors="coerce")
+            if converted.notna().sum() == df[c].notna().sum():
+                df[c] = converted
+        frames[form_id] = df
+    return frames
+
+
+def run_model(rows: dict[str, list[list[Any]]], columns: dict[str, list[str]], params: Parameters,
+              year: int) -> tuple[dict[str, float | None], list[Problem]]:
+    frames = model_frames(rows, columns)
+    try:
+        result = compute(frames["adm"], frames["norsk"], params, year=year)
+    except Exception as exc:  # noqa: BLE001 - e.g. no included municipality: a record, not a traceback
+        return {}, [Problem("P030", "feil", f"Referansemodellen kunne ikke regne ({type(exc).__name__}: {exc}).",
+                            "Sjekk at minst én innlevering per skjema er inkludert.")]
+    out: dict[str, float | None] = {}
+    for name, value in result.results.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[name] = float(value) if math.isfinite(value) else None
+    return out, []
