@@ -83,3 +83,22 @@ def test_password_from_env_file_or_generated(monkeypatch: pytest.MonkeyPatch, tm
     assert (out / "PASSORD.txt").read_text(encoding="utf-8").strip() == generated
     assert "PASSORD.txt" in capsys.readouterr().err
     assert protection_password(None, tmp_path / "ut2") != generated
+
+
+def test_definitions_that_cannot_be_laid_out_are_refused(tmp_path: Path) -> None:
+    import dataclasses
+
+    from kalk_excel.definition.model import Kommune
+    from kalk_excel.workbook import WorkbookBuildError, build_workbook
+
+    form = load(FIXTURE_DEFINITIONS[1])
+    kommune = Kommune("0301", "Oslo", ("adm",))
+    clash = dataclasses.replace(form, parts=(dataclasses.replace(form.parts[0], sheet="Kontroll"), *form.parts[1:]))
+    with pytest.raises(WorkbookBuildError, match="reservert"):
+        build_workbook(clash, kommune, tmp_path / "a.xlsx", password="x")
+    fields = dict(form.fields)
+    fields["mg_enhet_type"] = dataclasses.replace(fields["mg_enhet_type"], choices=("NAV, Oslo", "Annet"))
+    comma = dataclasses.replace(form, fields=fields)
+    with pytest.raises(WorkbookBuildError, match="komma"):
+        build_workbook(comma, kommune, tmp_path / "b.xlsx", password="x")
+    assert not list(tmp_path.glob("*.xlsx"))

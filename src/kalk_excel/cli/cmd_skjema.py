@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..config import ConfigError, protection_password
 from ..kommuner import KommunelisteFeil, load_kommuner
 from ..workbook.batch import build_all, load_forms, planned
-from ..workbook.builder import WorkbookBuildError
+from ..workbook.errors import WorkbookBuildError
 
 FORM_IDS = ("adm", "norsk")
 

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..definition.loader import load_path, template_path
 from ..definition.model import Form, Kommune, LintMessage
-from .builder import build_workbook
+from .builder import build_workbook, preflight
 from .naming import workbook_filename
 
 
@@ -48,6 +48,8 @@ def build_all(forms: dict[str, Form], kommuner: list[Kommune], outdir: Path, *, 
               deadline: date | str | None = None, contact: str | None = None,
               progress: Callable[[Path], None] | None = None) -> list[Path]:
     """Build every planned workbook into ``outdir``; ``progress`` is called after each file."""
+    for form in forms.values():
+        preflight(form)                    # fail before the first file, not half-way
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
     for form_id, kommune in planned(kommuner, list(forms)):

@@ -18,15 +18,12 @@ from openpyxl.workbook.properties import CalcProperties
 from ..definition.model import Form, Kommune
 from . import conditional, cover, kontroll, metadata, protection, validation
 from .cells import absolute_ref
+from .errors import WorkbookBuildError
 from .fingerprint import fingerprint
 from .layout import PartSheetWriter, Placement, sheet_groups
 
 RESERVED_SHEETS = {s.lower() for s in (*cover.FRONT_SHEETS, kontroll.SHEET, metadata.META_SHEET)}
 RESERVED_NAMES = {kontroll.STATUS_NAME}
-
-
-class WorkbookBuildError(ValueError):
-    """The definition cannot be laid out as a workbook (message in Norwegian)."""
 
 
 def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: str,
@@ -37,7 +34,7 @@ def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: 
     ``password`` protects every sheet and the workbook structure (SHA-512). ``key`` may carry a
     precomputed ``protection.make_key(password)`` to share one hash between several workbooks.
     """
-    check_names(form)
+    preflight(form)
     wb = Workbook()
     placement = Placement()
     cover.write_forside(wb, form, kommune, deadline, contact)
@@ -79,6 +76,13 @@ def locked_cells(wb: Workbook, inputs: set[tuple[str, str]]) -> Iterator[tuple[s
                 if cell.value is None or (ws.title, cell.coordinate) in inputs:
                     continue
                 yield ws.title, cell.coordinate, cell.value
+
+
+def preflight(form: Form) -> None:
+    """Raise ``WorkbookBuildError`` now if ``form`` cannot be laid out (before any file is written)."""
+    check_names(form)
+    for f in form.inputs():
+        validation.rule_of(f)
 
 
 def check_names(form: Form) -> None:

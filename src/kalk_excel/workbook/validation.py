@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.workbook.workbook import Workbook
 
 from ..definition.model import Field, Form
+from .errors import WorkbookBuildError
 from .layout import Placement
 
 TITLE_MAX = 32
@@ -63,7 +64,9 @@ def rule_of(f: Field) -> tuple:
     if choices:
         formula = list_formula(choices)
         if len(formula) > LIST_MAX or any("," in c for c in choices):
-            raise ValueError(f"Valglisten for {f.id} kan ikke skrives som en Excel-liste (komma eller over 255 tegn).")
+            raise WorkbookBuildError(
+                f"Valglisten for feltet {f.id} kan ikke bli en nedtrekksliste i Excel (et valg inneholder komma, "
+                f"eller listen er over {LIST_MAX} tegn). Korreksjon: fjern kommaene eller korte ned valgene.")
         return ("list", None, formula, None, "ett av: " + ", ".join(choices))
     length = f.max_length or 2000
     return ("textLength", "lessThanOrEqual", str(length), None, f"tekst på høyst {number_text(length)} tegn")
