@@ -7,7 +7,6 @@ fingerprint and document properties consistent; Kontroll rows and links complete
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook

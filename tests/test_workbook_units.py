@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from kalk_excel.config import ConfigError, protection_password
-from kalk_excel.definition.evaluate import compute
 from kalk_excel.definition.expr import parse
 from kalk_excel.workbook import fingerprint, normalise_formula, slug, workbook_filename
 from kalk_excel.workbook.formulas import excel

@@ -72,6 +72,7 @@ def chunks(terms: list[str], limit: int = MAX_FORMULA) -> list[str]:
 def write_kontroll(wb: Workbook, form: Form, kommune: Kommune, placement: Placement) -> dict[str, str]:
     """Write the Kontroll sheet; returns check id (and ``mangler_obligatoriske_<part>``) -> status cell."""
     ws = wb.create_sheet(SHEET)
+    ws.sheet_properties.tabColor = styles.KONTROLL_TAB_COLOUR
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[col(i)].width = width
     last = len(HEADERS)

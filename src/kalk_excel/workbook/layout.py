@@ -117,6 +117,7 @@ class PartSheetWriter:
         for part in self.parts:
             self.write_part(part)
         self.page_setup()
+        ws.sheet_properties.tabColor = styles.PART_TAB_COLOUR
 
     def page_setup(self) -> None:
         ws = self.ws

@@ -23,6 +23,8 @@ WARN_COLOUR = "FFEB9C"
 WARN_FONT_COLOUR = "9C5700"
 OK_COLOUR = "C6EFCE"
 OK_FONT_COLOUR = "006100"
+PART_TAB_COLOUR = "FFC000"   # sheets to fill in
+KONTROLL_TAB_COLOUR = "C00000"
 
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
