@@ -118,9 +118,15 @@ def _run(files: list[Path], settings: Settings, year: int | None, progress: Prog
     work = partial(check_file, settings=settings, expected_year=year, kommuner=kommuner)
     results: list[FileResult] = []
     if settings.workers > 1 and len(files) >= settings.parallel_min_files:
+        # The first file is checked here: it loads its form definition (YAML, the slow part of a
+        # cold start) into this process's cache, which forked workers then inherit.
+        first = work(str(files[0]))
+        results.append(first)
+        if progress:
+            progress(first)
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx) as pool:
-            futures = {pool.submit(work, str(p)): p for p in files}
+            futures = {pool.submit(work, str(p)): p for p in files[1:]}
             for fut in as_completed(futures):
                 try:
                     res = fut.result()

@@ -10,6 +10,7 @@ the limits, and every XML part is scanned for a DTD (entity expansion) before an
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 CHUNK = 1 << 16
+_DECLARED = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+_ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"windows-1252", b"utf-16"}
 
 
 class Rejected(Exception):
@@ -167,6 +170,11 @@ def _refuse_dtd(name: str, data: bytes) -> None:
             raise Rejected(problem("S011", detail=f"{name}: ugyldig tegnkoding")) from None
     if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
         raise Rejected(problem("S010", detail=name))
+    declared = _DECLARED.search(text[:200])
+    if declared and declared.group(1).lower() not in _ENCODINGS and text is data:
+        # an encoding where "<!DOCTYPE" is not plain ASCII bytes could hide a DTD from the scan
+        raise Rejected(problem("S011", detail=f"{name}: tegnkodingen {declared.group(1).decode('ascii', 'replace')} "
+                                               "tillates ikke"))
 
 
 def _mb(n: int) -> str:

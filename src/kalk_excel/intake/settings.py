@@ -25,7 +25,7 @@ class Settings:
     # --- package safety (checked before anything is parsed) ---
     max_file_bytes: int = 50 * 1024 * 1024          # larger files are rejected unread
     max_uncompressed_bytes: int = 200 * 1024 * 1024  # sum of declared and of actual member sizes
-    max_member_bytes: int = 100 * 1024 * 1024        # one member, declared and actual
+    max_member_bytes: int = 32 * 1024 * 1024         # one member, declared and actual (parsed whole)
     max_compression_ratio: float = 200.0             # per member with more than ratio_floor bytes
     ratio_floor_bytes: int = 1024 * 1024             # small members may compress better
     max_members: int = 2000

@@ -3,24 +3,25 @@ defined names, relationships, document properties, shared strings, and the cells
 (values and formulas, shared formulas expanded).
 
 Parse errors raise ``Rejected`` with a coded problem; the bytes come from ``safety.Package``,
-already bounded in size.
+already bounded in size (``Settings.max_member_bytes``) and scanned for DTDs, so a whole-part
+parse (C tree builder, several times faster than iterparse) has bounded memory.
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import datetime, timezone
-from typing import Iterator
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring, iterparse
+from defusedxml.ElementTree import fromstring
 from xml.etree.ElementTree import Element, ParseError
 
 from .codes import problem
 from .safety import Package, Rejected
+from .sheetscan import Unsupported, scan_cells
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
@@ -33,8 +34,7 @@ class SheetRef:
     state: str       # visible | hidden | veryHidden
 
 
-@dataclass(frozen=True)
-class RawCell:
+class RawCell(NamedTuple):
     t: str           # OOXML cell type: n, s, str, inlineStr, b, e, d
     value: str | None  # raw text of <v> (shared string index resolved for t="s") or inline text
     formula: str | None  # formula text without '=' (shared formulas expanded), None if no formula
@@ -184,80 +184,89 @@ def make_ref(row: int, col: int) -> str:
 
 
 def sheet_cells(package: Package, path: str, strings: list[str]) -> dict[str, RawCell]:
-    """Every non-empty cell of a sheet: A1 ref -> RawCell (streamed with iterparse)."""
+    """Every non-empty cell of a sheet: A1 ref -> RawCell (values, formulas, shared formulas).
+
+    The fast scanner (``sheetscan``) reads what spreadsheet writers produce; anything it does not
+    handle is parsed with defusedxml (``sheet_cells_tree``)."""
     data = package.part(path)
     if data is None:
         return {}
+    try:
+        found, shared, pending = scan_cells(data, strings)
+    except Unsupported:
+        return sheet_cells_tree(package, path, strings)
+    except (ValueError, IndexError, UnicodeDecodeError, OverflowError):
+        raise Rejected(problem("S011", detail=f"{path}: ugyldig celle")) from None
+    cells = {ref: RawCell(t, v, f) for ref, t, v, f in found}
+    _expand_shared(cells, shared, pending)
+    return cells
+
+
+def sheet_cells_tree(package: Package, path: str, strings: list[str]) -> dict[str, RawCell]:
+    """``sheet_cells`` through defusedxml's parser (the reference reader; slower)."""
+    data = package.part(path)
+    if data is None:
+        return {}
+    root = parse_bytes(data, path)   # defused, DTDs forbidden; size bounded by safety
     cells: dict[str, RawCell] = {}
     shared: dict[str, tuple[str, str]] = {}   # si -> (master ref, master formula)
     pending: list[tuple[str, str]] = []       # (ref, si) of shared-formula children
+    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    c_tag, v_tag, f_tag, is_tag = ns + "c", ns + "v", ns + "f", ns + "is"
+    sheet_data = root.find(ns + "sheetData")
+    if sheet_data is None:
+        return cells
+    row_no = 0
     try:
-        for ref, t, v, f, f_attrs in _iter_cells(data):
-            formula = None
-            if f is not None or f_attrs is not None:
-                attrs = f_attrs or {}
-                if attrs.get("t") == "shared" and attrs.get("si") is not None:
-                    if f:   # master cell of the shared group
-                        shared[attrs["si"]] = (ref, f)
-                        formula = f
-                    else:
-                        pending.append((ref, attrs["si"]))
-                        formula = ""
+        for row in sheet_data:
+            r = row.get("r")
+            row_no = int(r) if r else row_no + 1
+            col = 0
+            for c in row:
+                if c.tag != c_tag:
+                    continue
+                ref = c.get("r")
+                if ref:
+                    row_no, col = split_ref(ref)
                 else:
-                    formula = f or ""
-            if t == "s" and v is not None:
-                try:
+                    col += 1
+                    ref = make_ref(row_no, col)
+                t = c.get("t") or "n"
+                v = formula = None
+                for child in c:
+                    tag = child.tag
+                    if tag == v_tag:
+                        v = child.text or ""
+                    elif tag == f_tag:
+                        f = child.text
+                        if child.get("t") == "shared" and child.get("si") is not None:
+                            if f:
+                                shared[child.get("si")] = (ref, f)  # type: ignore[index]
+                                formula = f
+                            else:
+                                pending.append((ref, child.get("si")))  # type: ignore[arg-type]
+                                formula = ""
+                        else:
+                            formula = f or ""
+                    elif tag == is_tag:
+                        v = _text_of(child)
+                if t == "s" and v is not None:
                     v = strings[int(v)]
-                except (ValueError, IndexError):
-                    raise Rejected(problem("S011", detail=f"{path}: ugyldig delt tekst i {ref}")) from None
-            if v is None and formula is None:
-                continue
-            cells[ref] = RawCell(t, v, formula)
-    except DefusedXmlException as exc:
-        raise Rejected(problem("S010", detail=f"{path}: {type(exc).__name__}")) from None
-    except (ParseError, ValueError) as exc:
-        raise Rejected(problem("S011", detail=f"{path}: {str(exc)[:120]}")) from None
+                if v is None and formula is None:
+                    continue
+                cells[ref] = RawCell(t, v, formula)
+    except (ValueError, IndexError):
+        raise Rejected(problem("S011", detail=f"{path}: ugyldig celle")) from None
+    _expand_shared(cells, shared, pending)
+    return cells
+
+
+def _expand_shared(cells: dict[str, RawCell], shared: dict[str, tuple[str, str]],
+                   pending: list[tuple[str, str]]) -> None:
     for ref, si in pending:
         master = shared.get(si)
         old = cells[ref]
         cells[ref] = RawCell(old.t, old.value, _translate(master[1], master[0], ref) if master else "")
-    return cells
-
-
-def _iter_cells(data: bytes) -> Iterator[tuple[str, str, str | None, str | None, dict | None]]:
-    row = 0
-    col = 0
-    for event, el in iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True):
-        tag = el.tag
-        if event == "start":
-            if tag.endswith("}row") or tag == "row":
-                r = el.get("r")
-                row = int(r) if r else row + 1
-                col = 0
-            continue
-        if tag.endswith("}c") or tag == "c":
-            ref = el.get("r")
-            if ref:
-                row, col = split_ref(ref)
-            else:
-                col += 1
-                ref = make_ref(row, col)
-            t = el.get("t") or "n"
-            v = f = None
-            f_attrs = None
-            for child in el:
-                name = local(child.tag)
-                if name == "v":
-                    v = child.text or ""
-                elif name == "f":
-                    f = child.text
-                    f_attrs = dict(child.attrib)
-                elif name == "is":
-                    v = _text_of(child)
-            yield ref, t, v, f, f_attrs
-            el.clear()
-        elif tag.endswith("}row") or tag == "row":
-            el.clear()
 
 
 def _translate(formula: str, origin: str, dest: str) -> str:
