@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries, get_column_letter
 
 from kalk_excel.definition.expr import parse
-from kalk_excel.workbook import fingerprint, read_field_table, read_meta
+from kalk_excel.workbook import build_workbook, fingerprint, read_field_table, read_meta, template_arguments
 
 from conftest import TEST_PASSWORD
 from test_workbook_common import NS, XlsxXml, build, definition_params, expected_hash
@@ -215,3 +215,19 @@ def test_conditional_formats_grey_out_and_flag(generated) -> None:
         names = parse(check.assert_).names
         assert any(cell in cells and all(n in text for n in names) and "NOT(" in text
                    for cells, text in rules.get(sheet, [])), check.id
+
+
+def test_template_rebuilt_from_meta_has_the_same_fingerprint(generated, tmp_path_factory) -> None:
+    """Intake regenerates the template a file came from: the build arguments stored in _meta must
+    reproduce the locked content exactly (a different deadline must not)."""
+    form, path = generated
+    meta = read_meta(path)
+    args = template_arguments(meta)
+    assert args["deadline"] == "2025-03-15" and args["contact"] == "Sekretariatet"
+    assert args["kommune"].imdi_malgruppe == 1234
+    out = tmp_path_factory.mktemp("igjen")
+    again = build_workbook(form, path=out / "igjen.xlsx", password="annet-passord", **args)
+    assert read_meta(again)["fingerprint"] == meta["fingerprint"]
+    args["deadline"] = "2025-04-01"
+    other = build_workbook(form, path=out / "annen.xlsx", password="annet-passord", **args)
+    assert read_meta(other)["fingerprint"] != meta["fingerprint"]

@@ -53,7 +53,8 @@ def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: 
     conditional.add_conditional_formats(wb, form, placement)
 
     inputs = placement.input_cells(form)
-    values = metadata.meta_values(form, kommune, fingerprint(locked_cells(wb, inputs)))
+    values = metadata.meta_values(form, kommune, fingerprint(locked_cells(wb, inputs)), deadline=deadline,
+                                  contact=contact)
     metadata.write_meta(wb, form, placement, values)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.active = 0

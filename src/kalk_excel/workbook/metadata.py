@@ -5,7 +5,7 @@ readers intake, tests and ``fill_workbook`` use to get them back.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -20,6 +20,9 @@ from .layout import Placement
 META_SHEET = "_meta"
 KEYS = ("template_id", "skjema", "aar", "versjon", "kommunenummer", "kommunenavn", "generert", "generator",
         "fingerprint", "fingerprint_metode")
+# Addition after the contracted rows: every other build argument the visible content depends on, so
+# intake can regenerate the identical template (``template_arguments``) and name changed cells.
+BUILD_KEYS = ("frist", "kontakt", "imdi_malgruppe", "kommune_kontaktperson", "kommune_epost")
 MAP_HEADER = ("felt_id", "ark", "celle", "type", "beregnet")
 MAP_FIRST_COL = 4   # D
 PROPERTY_KEYS = {"kalk_template_id": "template_id", "kalk_skjema": "skjema", "kalk_aar": "aar",
@@ -27,9 +30,14 @@ PROPERTY_KEYS = {"kalk_template_id": "template_id", "kalk_skjema": "skjema", "ka
                  "kalk_kommunenavn": "kommunenavn", "kalk_fingerprint": "fingerprint"}
 
 
-def meta_values(form: Form, kommune: Kommune, fingerprint: str, generated: datetime | None = None) -> dict[str, str]:
+def meta_values(form: Form, kommune: Kommune, fingerprint: str, generated: datetime | None = None, *,
+                deadline: date | str | None = None, contact: str | None = None) -> dict[str, str]:
     generated = generated or datetime.now(timezone.utc)
+    imdi = kommune.imdi_malgruppe
     return {
+        "frist": str(deadline) if deadline else "", "kontakt": contact or "",
+        "imdi_malgruppe": "" if imdi is None else repr(float(imdi)),
+        "kommune_kontaktperson": kommune.kontaktperson or "", "kommune_epost": kommune.epost or "",
         "template_id": form.template_id, "skjema": form.id, "aar": str(form.year), "versjon": form.version,
         "kommunenummer": kommune.kommunenummer, "kommunenavn": kommune.navn,
         "generert": generated.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
@@ -42,9 +50,10 @@ def write_meta(wb: Workbook, form: Form, placement: Placement, values: dict[str,
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "veryHidden"
     ws["A1"], ws["B1"] = "nokkel", "verdi"
-    for i, key in enumerate(KEYS, start=2):
+    for i, key in enumerate(KEYS + BUILD_KEYS, start=2):
         ws.cell(row=i, column=1, value=key)
-        ws.cell(row=i, column=2, value=values[key]).data_type = "s"   # all metadata as text
+        if values[key]:
+            ws.cell(row=i, column=2, value=values[key]).data_type = "s"   # all metadata as text
     for j, header in enumerate(MAP_HEADER):
         ws.cell(row=1, column=MAP_FIRST_COL + j, value=header)
     for i, f in enumerate(form.fields.values(), start=2):
@@ -87,3 +96,14 @@ def read_field_map(path: Path | str) -> dict[str, tuple[str, str]]:
 def read_field_table(path: Path | str) -> dict[str, tuple[str, str, str, bool]]:
     """``{field_id: (sheet, cell, type, computed)}`` from ``_meta``."""
     return _read(Path(path))[1]
+
+
+def template_arguments(meta: dict[str, str]) -> dict[str, object]:
+    """Keyword arguments that rebuild the template a workbook came from:
+    ``build_workbook(form, path=..., password=..., **template_arguments(read_meta(file)))``."""
+    imdi = meta.get("imdi_malgruppe") or None
+    kommune = Kommune(kommunenummer=meta.get("kommunenummer", ""), navn=meta.get("kommunenavn", ""),
+                      skjema=(meta.get("skjema", ""),), imdi_malgruppe=float(imdi) if imdi else None,
+                      kontaktperson=meta.get("kommune_kontaktperson") or None,
+                      epost=meta.get("kommune_epost") or None)
+    return {"kommune": kommune, "deadline": meta.get("frist") or None, "contact": meta.get("kontakt") or None}
