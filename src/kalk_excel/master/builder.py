@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
-from . import (params as params_mod, sheet_calc, sheet_checks, sheet_info, sheet_inputs, sheet_params,
-               sheet_perkommune, sheet_results)
+from . import (params as params_mod, sheet_calc, sheet_checks, sheet_formcalc, sheet_info, sheet_inputs,
+               sheet_params, sheet_perkommune, sheet_results)
 from .inputs import expected_forms, field_columns, kommune_pairs
-from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_INPUT, SHEET_ORDER, SHEET_PARAMS,
+from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_FORMCALC, SHEET_INPUT, SHEET_ORDER, SHEET_PARAMS,
                      SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_TRACE)
 from .refs import Refs, quote
 
@@ -43,6 +43,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     names.update(sheet_params.build(ws[SHEET_PARAMS], items))
     for form_id in FORMS:
         sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs, expected)
+        sheet_formcalc.build(ws[SHEET_FORMCALC[form_id]], form_id, refs)
     sheet_perkommune.build(ws[SHEET_PER_KOMMUNE], refs)
     names.update(sheet_calc.build(ws[SHEET_CALC], refs, params_mod.deflators(items)))
     area_first, _ = sheet_calc.area_rows(refs)

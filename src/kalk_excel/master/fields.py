@@ -40,6 +40,7 @@ class FieldColumn:
     label: str
     computed: bool
     type: str = ""
+    calculate: str | None = None  # the form's expression for a computed field
 
 
 class FieldError(ValueError):
@@ -51,7 +52,8 @@ def columns_for(form_id: str, form: Any = None) -> list[FieldColumn]:
     if form is None:
         return [FieldColumn(fid, "", label, False) for fid, label in CALC_FIELDS[form_id]]
     fields: Mapping[str, Any] = form.fields
-    cols = [FieldColumn(f.id, f.question or "", f.label, not f.is_input, f.type) for f in fields.values()]
+    cols = [FieldColumn(f.id, f.question or "", f.label, not f.is_input, f.type, f.calculate)
+            for f in fields.values()]
     missing = [fid for fid, _ in CALC_FIELDS[form_id] if fid not in fields]
     if missing:
         raise FieldError(f"Skjemadefinisjonen «{form_id}» mangler feltene beregningen bruker: "

@@ -9,6 +9,7 @@ SHEET_README = "Les meg"
 SHEET_SETUP = "Oppsett"
 SHEET_PARAMS = "Parametre"
 SHEET_INPUT = {"adm": "Innrapportert adm", "norsk": "Innrapportert norsk"}
+SHEET_FORMCALC = {"adm": "Skjemaberegning adm", "norsk": "Skjemaberegning norsk"}
 SHEET_PER_KOMMUNE = "Beregning per kommune"
 SHEET_CALC = "Beregning"
 SHEET_RESULTS = "Resultat"
@@ -16,7 +17,7 @@ SHEET_CHECKS = "Kontroll"
 SHEET_TRACE = "Sporbarhet"
 
 SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
-               SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS, SHEET_TRACE]
+               SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS, SHEET_TRACE]
 
 FORMS = ("adm", "norsk")
 
@@ -83,7 +84,7 @@ MODEL_CHECK = [
     ("dekningsgrad_norsk", "Norsk: dekningsgrad", "andel"),
     ("utgift_per_undervisningstime", "Norsk: utgift per undervisningstime", "kr"),
 ]
-MODEL_FIRST_ROW = 20          # first row of the model block on Kontroll
+MODEL_FIRST_ROW = 24          # first row of the model block on Kontroll
 MODEL_VALUE_COL = "D"         # column the pipeline fills with the model's values
 
 RESULT_NAMES = [name for name, _, _ in MODEL_CHECK]

@@ -34,9 +34,16 @@ def checks(refs: Refs, calc_last: int, results_last: int) -> list[tuple[str, str
                     "(antall som ikke har)",
                     f'=SUMPRODUCT(({inkl}=1)*({status}<>"godkjent")*({status}<>"advarsler"))',
                     _ok("B{row}=0")))
+    for form in FORMS:
+        block = refs.formcheck_block(form)
+        if block:
+            out.append((f"skjemaberegning_{form}", f"Skjemaberegning {form}: formlene gir samme beregnede felt som "
+                        "mottakskontrollen (antall avvik)", f"=SUM({block})", _ok("B{row}=0")))
+    formcalc = "".join(f"+SUMPRODUCT(--ISERROR({b}))" for f in FORMS if (b := refs.formcalc_block(f)))
     out += [
-        ("formelfeil", "Antall feilverdier i beregningene (Beregning per kommune, Beregning, Resultat)",
-         f"=SUMPRODUCT(--ISERROR({refs.calc_block(KEYS[0], KEYS[-1])}))"
+        ("formelfeil", "Antall feilverdier i beregningene (Skjemaberegning, Beregning per kommune, Beregning, "
+         "Resultat)",
+         f"=SUMPRODUCT(--ISERROR({refs.calc_block(KEYS[0], KEYS[-1])})){formcalc}"
          f"+SUMPRODUCT(--ISERROR({quote(SHEET_CALC)}!$A$4:$D${calc_last}))"
          f"+SUMPRODUCT(--ISERROR({quote(SHEET_RESULTS)}!$A$4:$E${results_last}))",
          _ok("B{row}=0")),

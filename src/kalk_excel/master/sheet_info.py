@@ -26,7 +26,9 @@ Slik brukes den
 4. Se masterstatus øverst på hvert ark. Er den ikke OK, viser «Kontroll» hvilken kontroll som feiler.
 
 Slik går beregningen
-Innrapportert (bare verdier) -> Beregning per kommune (én formel per kolonne, kopiert nedover:
+Innrapportert (bare verdier) -> Skjemaberegning adm/norsk (skjemaets beregnede felt regnet på nytt
+med de samme formlene som i kommunens skjema, fra de innrapporterte verdiene; avvik mot
+mottakskontrollens verdier vises på Kontroll) -> Beregning per kommune (én formel per kolonne, kopiert nedover:
 N, de 13 utgiftsområdene med utvalgets fradrag, total, snitt, EM- og norskfelt, flagg)
 -> Beregning (summer med SUMPRODUCT og inkludert-flagget, medianer, femårsbeløp, helse, tilskudd,
 dekningsgrader; hvert resultat i en navngitt celle) -> Resultat (rapportens tabeller og diagrammer)
@@ -56,7 +58,8 @@ Beslutninger (docs/beregning.md)
 Slik spores et tall
 Et resultat på «Resultat» peker til en navngitt celle på «Beregning» (Formler > Navnebehandling).
 Den cellen summerer kolonner på «Beregning per kommune»; hver celle der peker til samme rad på
-«Innrapportert adm/norsk» og til parametre. Raden på «Innrapportert» viser kommunenummer, fil og
+«Skjemaberegning» (beregnede felt) eller «Innrapportert adm/norsk» (innrapporterte felt) og til
+parametre; «Skjemaberegning» peker videre til de innrapporterte verdiene på samme rad. Raden på «Innrapportert» viser kommunenummer, fil og
 SHA-256 for innleveringen; felt-id i rad 4 er navnet på cellen i kommunens skjema. Arket
 «Sporbarhet» viser felt-id -> ark og celle i innleveringen.
 """

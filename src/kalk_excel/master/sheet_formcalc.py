@@ -1,0 +1,83 @@
+"""*Skjemaberegning adm / norsk*: the form's computed fields recomputed in Excel from the
+submitted inputs (the definition's expressions compiled with ``expr.to_excel``, one formula per
+column), and a flag per field: 1 when it differs from the value intake computed on receipt."""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from typing import Callable
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..definition.expr import parse
+from .layout import HEADER_ID_ROW, HEADER_LABEL_ROW, SHEET_INPUT
+from .refs import FORMCALC_LEAD, Refs, quote
+from .style import FMT_KR, header, protect, status_and_title
+
+TITLES = {"adm": "Skjemaberegning – administrasjonsskjemaets beregnede felt, regnet fra innrapporterte verdier",
+          "norsk": "Skjemaberegning – norskskjemaets beregnede felt, regnet fra innrapporterte verdier"}
+
+
+class _BracketDiv(ast.NodeTransformer):
+    """``expr`` compiles ``div(a, b)`` to ``IF(N(b)=0,0,a/b)`` without brackets, so a compound
+    argument (``div(x, t - m + m * w)``) would lose its grouping. Wrap compound arguments in
+    ``sum(...)``: the same value in Python and Excel, compiled to an atomic ``SUM(...)``.
+    (The survey generator works around it the same way; remove when expr.py brackets them.)"""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "div":
+            node.args = [a if _atomic(a) else ast.Call(func=ast.Name(id="sum", ctx=ast.Load()), args=[a], keywords=[])
+                         for a in node.args]
+        return node
+
+
+def _atomic(node: ast.expr) -> bool:
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in ("tom", "utfylt")
+
+
+@lru_cache(maxsize=4096)
+def _bracketed(text: str) -> str:
+    parse(text)   # validate the text as written first
+    tree = ast.parse(text.strip(), mode="eval")
+    return ast.unparse(ast.fix_missing_locations(_BracketDiv().visit(tree)))
+
+
+def to_excel(text: str, ref: Callable[[str], str]) -> str:
+    """A definition expression as Excel formula text (no '='), field ids mapped by ``ref``."""
+    return parse(_bracketed(text)).to_excel(ref)
+
+
+def build(ws: Worksheet, form_id: str, refs: Refs) -> None:
+    status_and_title(ws, TITLES[form_id])
+    ws.cell(3, 1, "Samme formler som i kommunens skjema, med innrapporterte verdier fra samme rad. "
+                  "Avvik-kolonnene er 1 når verdien skiller seg fra mottakskontrollens verdi (se Kontroll).")
+    fields = {f.id: f for f in refs.fields[form_id]}
+    calc, check = refs.formcalc_cols[form_id], refs.formcheck_cols[form_id]
+    header(ws, HEADER_ID_ROW, FORMCALC_LEAD)
+    header(ws, HEADER_LABEL_ROW, ["Kommunenummer", "Kommune"])
+    for fid, letter in calc.items():
+        header(ws, HEADER_ID_ROW, [fid], ws[f"{letter}1"].column)
+        header(ws, HEADER_LABEL_ROW, [f"{fields[fid].question} {fields[fid].label}".strip()], ws[f"{letter}1"].column)
+    for fid, letter in check.items():
+        header(ws, HEADER_ID_ROW, [f"avvik_{fid}"], ws[f"{letter}1"].column)
+        header(ws, HEADER_LABEL_ROW, [f"Avvik (1/0) fra mottakskontrollen: {fid}"], ws[f"{letter}1"].column)
+    inputs = quote(SHEET_INPUT[form_id])
+    for row in range(refs.first_row, refs.last_row + 1):
+        ws.cell(row, 1, f"={inputs}!{refs.input_cols[form_id]['kommunenummer']}{row}")
+        ws.cell(row, 2, f"={inputs}!{refs.input_cols[form_id]['kommune']}{row}")
+        for fid, letter in calc.items():
+            text = to_excel(fields[fid].calculate, lambda name, r=row: refs.field_ref(form_id, name, r, True))
+            cell = ws[f"{letter}{row}"]
+            cell.value = "=" + text
+            if fields[fid].type == "belop":
+                cell.number_format = FMT_KR
+        for fid, letter in check.items():
+            mine = f"{calc[fid]}{row}"
+            theirs = f"{inputs}!{refs.input_cols[form_id][fid]}{row}"
+            ws[f"{letter}{row}"] = f"=IF(ABS(N({mine})-N({theirs}))>toleranse_andel,1,0)"
+    ws.freeze_panes = ws.cell(refs.first_row, 3)
+    protect(ws)

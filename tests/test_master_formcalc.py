@@ -1,0 +1,66 @@
+"""*Skjemaberegning*: the master recomputes the forms' computed fields from the submitted inputs
+in Excel formulas; after LibreOffice recalculation they equal the rule engine's values (the second
+implementation, ``definition.evaluate.compute``), and a tampered value is flagged on *Kontroll*."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from kalk_excel.definition import load_form
+from kalk_excel.definition.evaluate import compute
+from kalk_excel.demo.inputs import raw_inputs
+from kalk_excel.engine import libreoffice
+from kalk_excel.engine.libreoffice import recalculate
+from kalk_excel.master import build_master
+from kalk_excel.master.layout import FIRST_DATA_ROW, HEADER_ID_ROW, STATUS_KEYS
+from kalk_excel.master.readback import error_cells, read_names
+from kalk_excel.model import load_parameters
+from kalk_excel.pipeline.blocks import Block, write_blocks_openpyxl
+from kalk_excel.pipeline.pull import pull
+
+pytestmark = pytest.mark.libreoffice
+KOMMUNER = [("0301", "Oslo"), ("4014", "Kragerø"), ("4650", "Gloppen")]   # Kragerø keeps the EM sub-sample non-empty
+CHECKED = ("sos_utgift_mg", "intro_utgift_mg", "bv_utgift_mg", "bhg_utgift_mg", "em_utgift_sum",
+           "felles_utgift_mg", "bolig_eid_netto_mg")
+
+
+@pytest.fixture(scope="module")
+def masters(tmp_path_factory):
+    if libreoffice.soffice_path() is None:
+        pytest.skip("LibreOffice er ikke installert")
+    tmp = tmp_path_factory.mktemp("formcalc")
+    forms = {f: load_form(2024, f) for f in ("adm", "norsk")}
+    subs = {(f, nr): raw_inputs(nr, forms[f]) for f in forms for nr, _ in KOMMUNER}
+    empty = build_master(2024, tmp / "tom.xlsx", kommuner=KOMMUNER, forms=forms, params=load_parameters(2024).rows())
+    pulled = pull(2024, KOMMUNER, forms, subs)
+    good = write_blocks_openpyxl(empty, pulled.blocks, tmp / "master.xlsx")
+    # tamper: the value intake computed for sos_utgift_mg in Oslo's row is off by 1 000 kr
+    header = STATUS_KEYS + [c for c in forms["adm"].fields]
+    rows = [list(r) for r in pulled.rows["adm"]]
+    rows[0][header.index("sos_utgift_mg")] += 1000
+    bad = write_blocks_openpyxl(good, [Block("Innrapportert adm", f"A{FIRST_DATA_ROW}", rows)], tmp / "manipulert.xlsx")
+    out = recalculate([good, bad], tmp / "out")
+    return {"good": out[0], "bad": out[1], "forms": forms, "subs": subs}
+
+
+def test_recomputed_fields_equal_the_rule_engine(soffice, masters):
+    wb = load_workbook(masters["good"], data_only=True)
+    ws = wb["Skjemaberegning adm"]
+    header = {c.value: c.column for c in ws[HEADER_ID_ROW] if c.value}
+    for i, (nr, _) in enumerate(KOMMUNER):
+        expected = compute(masters["forms"]["adm"], masters["subs"][("adm", nr)])
+        for fid in CHECKED:
+            got = ws.cell(FIRST_DATA_ROW + i, header[fid]).value
+            assert got == pytest.approx(expected[fid], abs=1e-6), (nr, fid)
+    assert error_cells(masters["good"]) == []
+    assert read_names(masters["good"], ["master_status"])["master_status"].startswith("OK")
+
+
+def test_tampered_value_is_flagged(soffice, masters):
+    wb = load_workbook(masters["bad"], data_only=True)
+    ws = wb["Kontroll"]
+    checks = {ws.cell(r, 4).value: (ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(6, 20)}
+    assert checks["skjemaberegning_adm"] == (1, 0)
+    assert checks["skjemaberegning_norsk"] == (0, 1)
+    assert read_names(masters["bad"], ["master_status"])["master_status"].startswith("FEIL")
