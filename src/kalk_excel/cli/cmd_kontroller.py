@@ -82,7 +82,10 @@ def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | 
     if as_json:
         click.echo(json.dumps(report_dict(report), ensure_ascii=False))
     else:
-        _print_summary(report, Console())
+        out = Console()
+        if not out.is_terminal:
+            out = Console(width=200)
+        _print_summary(report, out)
     sys.exit(1 if report.has_errors() else 0)
 
 
@@ -95,7 +98,8 @@ def _count(folder: Path) -> int | None:
 
 def _print_summary(report, console: Console) -> None:  # type: ignore[no-untyped-def]
     table = Table(title=f"Mottakskontroll {report.year or ''} – {len(report.files)} filer")
-    for col in ("Fil", "Kommune", "Status", "Feil", "Advarsler", "Info", "Første merknad"):
+    table.add_column("Fil", no_wrap=True)
+    for col in ("Kommune", "Status", "Feil", "Advarsler", "Info", "Første merknad"):
         table.add_column(col)
     for r in report.files:
         first = next((p for p in r.problems if p.severity == "feil"), r.problems[0] if r.problems else None)
