@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
-
 from ..definition.loader import TEMPLATES_DIR
 
 DEFLATOR_RE = re.compile(r"^deflator_(\d{4})$")
@@ -56,18 +54,17 @@ def parameters_path(year: int) -> Path:
 
 
 def load(year: int, params: Any = None) -> list[Parameter]:
-    """Normalise ``params`` (None = the year's parametre.yaml) to a checked list of Parameter."""
+    """Normalise ``params`` (None = the year's parametre.yaml through the one validating loader,
+    ``kalk_excel.model.load_parameters``) to a checked list of Parameter."""
     if params is None:
-        path = parameters_path(year)
-        if not path.exists():
-            raise ParameterError(f"Fant ikke parameterfilen {path}.")
+        from ..model.parameters import ParameterError as FileError
+        from ..model.parameters import load_parameters
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise ParameterError(f"Parameterfilen {path} kan ikke leses: {exc}") from None
-        if not isinstance(data, dict) or "parameters" not in data:
-            raise ParameterError(f"Parameterfilen {path} mangler nøkkelen «parameters».")
-        params = data["parameters"]
+            params = load_parameters(year).rows()
+        except FileError as exc:
+            raise ParameterError(f"Parameterfilen for {year} kan ikke brukes: {exc}") from None
+        except (FileNotFoundError, OSError):
+            raise ParameterError(f"Fant ikke parameterfilen {parameters_path(year)}.") from None
     items = _records(params)
     _check(items)
     return items
