@@ -113,3 +113,10 @@ def test_report_and_feedback_files(bad_folder, tmp_path, defs_dir):  # noqa: F81
 def test_human_output_lists_files(good_folder, defs_dir):  # noqa: F811
     result = run(str(good_folder), "--definisjoner", str(defs_dir))
     assert result.exit_code == 0 and "2024_adm_0301.xlsx" in result.stdout and "Godkjent" in result.stdout
+
+
+def test_docs_list_every_code_as_in_the_catalogue():
+    from kalk_excel.intake.codes import catalogue_markdown
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "kontroll.md").read_text(encoding="utf-8")
+    assert catalogue_markdown() in doc

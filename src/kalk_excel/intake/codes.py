@@ -177,8 +177,10 @@ def rejects(p: Problem) -> bool:
 
 
 def catalogue_markdown() -> str:
-    """The code table for docs/kontroll.md."""
-    lines = ["| kode | alvorlighet | navn | avviser filen |", "| --- | --- | --- | --- |"]
+    """The code table for docs/kontroll.md (a test keeps the document equal to this)."""
+    lines = ["| kode | alvorlighet | navn | avviser filen | melding | Korreksjon: |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for c in _CODES:
-        lines.append(f"| {c.code} | {c.severity} | {c.title} | {'ja' if c.rejects else 'nei'} |")
+        cells = (c.code, c.severity, c.title, "ja" if c.rejects else "nei", c.message, c.fix)
+        lines.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
     return "\n".join(lines)
