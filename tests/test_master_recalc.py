@@ -19,7 +19,7 @@ from kalk_excel.master import build_master
 from kalk_excel.master.fields import CALC_FIELDS
 from kalk_excel.master.layout import FIRST_DATA_ROW, MODEL_CHECK
 from kalk_excel.master.readback import error_cells, read_names
-from kalk_excel.model import load_parameters
+from kalk_excel.model import compute, load_parameters
 from kalk_excel.pipeline.blocks import write_blocks_openpyxl
 from kalk_excel.pipeline.pull import model_block, pull
 
@@ -72,20 +72,22 @@ def recalculated(tmp_path_factory):
         pytest.skip("LibreOffice er ikke installert")
     tmp = tmp_path_factory.mktemp("recalc")
     params = load_parameters(2024)
-    cases, paths = {}, []
+    cases, paths, full = {}, [], {}
     columns = {f: [fid for fid, _ in CALC_FIELDS[f]] for f in CALC_FIELDS}
     for seed in SEEDS:
         kommuner, subs = random_case(seed)
         empty = build_master(2024, tmp / f"tom_{seed}.xlsx", kommuner=kommuner, forms=FORMS, params=params.rows())
         pulled = pull(2024, kommuner, FORMS, subs)
-        model = run_model(model_frames(pulled.rows, columns), params)
+        frames = model_frames(pulled.rows, columns)
+        model = run_model(frames, params)
         paths.append(write_blocks_openpyxl(empty, pulled.blocks + [model_block(model)], tmp / f"master_{seed}.xlsx"))
         cases[seed] = model
+        full[seed] = compute(frames["adm"], frames["norsk"], params, year=2024)
     kommuner, subs = hand_case()
     empty = build_master(2024, tmp / "tom_hand.xlsx", kommuner=kommuner, forms=FORMS, params=params.rows())
     paths.append(write_blocks_openpyxl(empty, pull(2024, kommuner, FORMS, subs).blocks, tmp / "master_hand.xlsx"))
     out = recalculate(paths, tmp / "out")
-    return {"seeds": dict(zip(SEEDS, out)), "models": cases, "hand": out[-1], "built": paths}
+    return {"seeds": dict(zip(SEEDS, out)), "models": cases, "full": full, "hand": out[-1], "built": paths}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -104,6 +106,34 @@ def test_formulas_agree_with_model_on_random_inputs(soffice, recalculated, seed)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_no_error_values_after_recalculation(soffice, recalculated, seed):
     assert error_cells(recalculated["seeds"][seed]) == []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_vedlegg_5_and_per_kommune_agree_with_model(soffice, recalculated, seed):
+    """Area averages and medians (vedlegg 5) and each included municipality's N, total and
+    average (vedlegg 2) against the model's frames."""
+    model = recalculated["full"][seed]
+    wb = load_workbook(recalculated["seeds"][seed], data_only=True)
+    ws = wb["Beregning"]
+    (_, ref), = wb.defined_names["omrade_tabell"].destinations
+    first, last = (int(x) for x in re.findall(r"\d+", ref))
+    table = [[c.value for c in row] for row in ws.iter_rows(min_row=first, max_row=last, max_col=4)]
+    assert [r[0] for r in table] == list(model.vedlegg5["utgiftsomrade"])
+    for (label, _, snitt, median), (_, expected) in zip(table, model.vedlegg5.iterrows()):
+        assert snitt == pytest.approx(expected["snitt"], abs=1), label
+        assert median == pytest.approx(expected["median"], abs=1), label
+    per = wb["Beregning per kommune"]
+    header = {c.value: c.column for c in per[4] if c.value}
+    seen = 0
+    for row in range(FIRST_DATA_ROW, per.max_row + 1):
+        nr = per.cell(row, header["kommunenummer"]).value
+        if per.cell(row, header["inkludert"]).value != 1:
+            continue
+        expected = model.per_kommune.loc[nr]
+        for key, mkey in (("n", "N"), ("total", "total"), ("snitt", "snitt"), ("kvp", "kvp"), ("bolig", "bolig")):
+            assert per.cell(row, header[key]).value == pytest.approx(expected[mkey], abs=1), (nr, key)
+        seen += 1
+    assert seen == len(model.per_kommune)
 
 
 def hand_case():
