@@ -192,3 +192,9 @@ def test_every_problem_names_sheet_cell_and_field(run, maker):  # noqa: F811
     assert res.problems
     for p in res.problems:
         assert p.field and (p.sheet, p.cell) == fmap[p.field]
+
+
+def test_share_typed_in_percent_field(run):
+    p, = found(run(sos_eksakt="nei", sos_andel=0.5), "V015", "sos_andel")
+    assert p.severity == "advarsel" and "50" in p.fix
+    assert not found(run(sos_eksakt="nei", sos_andel=50), "V015")

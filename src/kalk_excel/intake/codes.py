@@ -126,6 +126,8 @@ _CODES = [
     Code("V012", "feil", "Feilverdi i celle", "Cellen inneholder en feilverdi ({text}).", "Skriv inn verdien på nytt."),
     Code("V013", "info", "Tekst gjort ufarlig", "Teksten begynner med et tegn som kan tolkes som formel; den lagres med ' foran.",
          "Ingen handling nødvendig."),
+    Code("V015", "advarsel", "Andel i prosentfelt", "Verdien {number} ser ut som en andel, men feltet skal ha prosent (0-100).",
+         "Mente dere {percent} %? Skriv prosenttallet (f.eks. 50 for 50 %), ikke andelen."),
     Code("V014", "feil", "Sannhetsverdi", "Feltet inneholder sannhetsverdien {text}.", "Skriv inn et tall eller velg fra listen."),
     # --- R: rules of the form definition ---
     Code("R001", "feil", "Kontroll", "{text}", "{fixtext}"),

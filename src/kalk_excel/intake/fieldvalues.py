@@ -110,6 +110,9 @@ def _numeric(f: Field, value: Any, out: FieldValue, add: Any) -> FieldValue:
         add("V005", value=number, number=fmt_number(number), limit=fmt_number(f.min))
     if f.max is not None and number > f.max:
         add("V006", value=number, number=fmt_number(number), limit=fmt_number(f.max))
+    if f.type == "prosent" and 0 < number < 1:
+        # Excel turns "50 %" typed into a cell into 0.5: most likely a share, not half a percent
+        add("V015", value=number, number=fmt_number(number), percent=fmt_number(round(number * 100, 4)))
     stored: Any = int(number) if f.type == "heltall" and number.is_integer() and abs(number) < 2**53 else number
     out.use = stored
     out.store = stored

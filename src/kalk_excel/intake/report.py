@@ -47,14 +47,15 @@ def file_dict(r: FileResult) -> dict[str, Any]:
 
 
 def report_dict(report: IntakeReport) -> dict[str, Any]:
+    files = [file_dict(r) for r in report.files]
     return {
-        "filer": [file_dict(r) for r in report.files],
         "oppsummering": json_safe({
             "mappe": report.folder, "aar": report.year, "antall_filer": len(report.files),
             "status": report.status_counts(), "koder": report.code_counts(),
             "har_feil": report.has_errors(), "sekunder": round(report.seconds, 3),
             "problemer": [p.to_dict() for p in report.problems],
         }),
+        "filer": files,
     }
 
 
