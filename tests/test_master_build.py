@@ -141,3 +141,13 @@ def test_div_arguments_keep_their_grouping():
     from kalk_excel.master.sheet_formcalc import to_excel
     text = to_excel("div(a_x * w_x, t_x - a_x + a_x * w_x)", lambda n: n.upper())
     assert text == "IF(N(SUM(T_X-A_X+A_X*W_X))=0,0,SUM(A_X*W_X)/SUM(T_X-A_X+A_X*W_X))"
+
+
+def test_only_excel_2007_functions(master):
+    """Every function is in Excel 2007's set, so no ``_xlfn.`` prefix is needed (TEKNISK.md)."""
+    allowed = {"ABS", "AND", "COUNTBLANK", "COUNTIF", "IF", "ISERROR", "LEN", "MAX", "MEDIAN", "MIN", "N", "NOT",
+               "OR", "PRODUCT", "ROUND", "SUM", "SUMPRODUCT"}
+    used = {tok.value.rstrip("(").upper() for _, _, text in formulas(master) for tok in Tokenizer(text).items
+            if tok.type == Token.FUNC and tok.subtype == Token.OPEN}
+    assert {"SUMPRODUCT", "MEDIAN", "PRODUCT"} <= used
+    assert used <= allowed, used - allowed
