@@ -1,0 +1,114 @@
+"""`kalk-excel beregn`: on the demo submissions it gives the same results as `kalk-excel demo`;
+`--json` lists every file as `kalk-excel kontroller` reports it (a corrupt file as rejected, also
+on Sporbarhet); usage errors exit 2 without touching the master."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kalk_excel.cli.main import cli
+from kalk_excel.definition import load_form
+from kalk_excel.definition.model import Kommune
+from kalk_excel.demo.inputs import raw_inputs
+from kalk_excel.pipeline.trace import read_sporbarhet
+from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
+
+KOMMUNER = [Kommune("1833", "Rana", ("adm", "norsk")), Kommune("3103", "Moss", ("adm", "norsk"))]
+CORRUPT = "2024_adm_3103_moss_gammel.xlsx"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("cli")
+    forms = {f: load_form(2024, f) for f in ("adm", "norsk")}
+    (base / "inn").mkdir()
+    (base / "maler").mkdir()
+    for k in KOMMUNER:
+        for form_id, form in forms.items():
+            name = workbook_filename(2024, form_id, k.kommunenummer, k.navn)
+            src = build_workbook(form, k, base / "maler" / name, password="Test-passord-æøå-2024")
+            fill_workbook(src, raw_inputs(k.kommunenummer, form), base / "inn" / name)
+    (base / "inn" / CORRUPT).write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    (base / "kommuner.csv").write_text("kommunenummer,navn,skjema\n1833,Rana,adm;norsk\n3103,Moss,adm;norsk\n",
+                                       encoding="utf-8")
+    return base
+
+
+def test_json_lists_files_as_kontroller_does_and_the_corrupt_one_as_rejected(soffice, small: Path,
+                                                                              tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["beregn", "--master", str(master), "--innleveringer", str(small / "inn"),
+                                 "--aar", "2024", "--kommuner", str(small / "kommuner.csv"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"excel", "modell", "filer"} <= set(data)
+    files = {f["fil"]: f for f in data["filer"]}
+    assert files[CORRUPT]["status"] == "avvist" and files[CORRUPT]["inkludert"] is False
+    good = [f for name, f in files.items() if name != CORRUPT]
+    assert len(good) == 4 and all(f["inkludert"] and f["status"] in ("godkjent", "advarsler") for f in good)
+    kontroller = runner.invoke(cli, ["kontroller", str(small / "inn"), "--aar", "2024", "--kommuner",
+                                     str(small / "kommuner.csv"), "--json"])
+    for ref in json.loads(kontroller.stdout)["filer"]:
+        mine = files[ref["fil"]]
+        for key in ("status", "skjema", "kommunenummer", "sha256", "erstattet_av", "antall"):
+            assert mine[key] == ref[key], (ref["fil"], key)
+        assert [p["kode"] for p in mine["problemer"]] == [p["kode"] for p in ref["problemer"]]
+    for name, value in data["modell"].items():
+        excel = data["excel"].get(name)
+        if isinstance(excel, (int, float)):
+            assert abs(excel - value) <= (0.0001 if name.startswith("dekningsgrad") else 1.0), name
+    submissions, _ = read_sporbarhet(master)
+    rejected = next(r for r in submissions if r["Fil"] == CORRUPT)
+    assert rejected["Status"] == "avvist" and rejected["Inkludert"] == "nei"
+
+    again = runner.invoke(cli, ["beregn", "--master", str(master), "--innleveringer", str(small / "inn")])
+    assert again.exit_code == 0, again.output
+    assert "Verdikt: Excel og modellen er enige" in again.stdout
+    assert CORRUPT in again.stdout and "forrige versjon" in again.stdout
+
+
+def test_usage_errors_exit_2_and_leave_no_master(small: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    master = tmp_path / "master.xlsx"
+    missing = runner.invoke(cli, ["beregn", "--master", str(master), "--innleveringer", str(tmp_path / "borte"),
+                                  "--aar", "2024"])
+    assert missing.exit_code == 2 and "Fant ikke mappen" in missing.stderr
+    no_year = runner.invoke(cli, ["beregn", "--master", str(master), "--innleveringer", str(small / "inn")])
+    assert no_year.exit_code == 2 and "--aar" in no_year.stderr
+    assert not master.exists()
+
+
+@pytest.mark.slow
+def test_beregn_on_the_demo_submissions_gives_the_demo_results(soffice, tmp_path: Path) -> None:
+    demo_dir = tmp_path / "demo"
+    demo = subprocess.run([sys.executable, "-m", "kalk_excel.cli.main", "demo", "--ut", str(demo_dir), "--json"],
+                          capture_output=True, text=True, timeout=900)
+    assert demo.returncode == 0, demo.stderr[-2000:]
+    expected = json.loads(demo.stdout)
+    assert expected["verdikt"]["sti"] == "skjema"           # the demo went through workbooks and intake
+    folder = tmp_path / "innleveringer"
+    shutil.copytree(demo_dir / "innleveringer", folder)
+    run = subprocess.run([sys.executable, "-m", "kalk_excel.cli.main", "beregn", "--master",
+                          str(tmp_path / "master.xlsx"), "--innleveringer", str(folder), "--aar", "2024", "--json"],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-2000:]
+    got = json.loads(run.stdout)
+    compared = 0
+    for name, value in expected["excel"].items():
+        if isinstance(value, (int, float)) and name in got["excel"]:
+            assert got["excel"][name] == pytest.approx(value, rel=1e-9, abs=1e-6), name
+            compared += 1
+    for name, value in expected["modell"].items():
+        assert got["modell"][name] == pytest.approx(value, rel=1e-9, abs=1e-6), name
+    assert compared >= 15
+    assert got["verdikt"]["excel_modell_enige"] is True
+    assert got["verdikt"]["rapport_gjenskapt"] is True
+    assert all(f["inkludert"] for f in got["filer"])
