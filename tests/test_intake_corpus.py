@@ -98,3 +98,29 @@ def test_parallel_run_gives_same_results(corpus, settings, report):  # noqa: F81
     par = check_folder(folder, year=2024, kommuner=KOMMUNER, settings=replace(settings, workers=2, parallel_min_files=2))
     assert [(r.file, r.status, [p.code for p in r.problems]) for r in par.files] == \
         [(r.file, r.status, [p.code for p in r.problems]) for r in report.files]
+
+
+def crashing_check_file(path, *args, **kwargs):
+    """check_file that kills its process for one file (module level: workers unpickle it by name)."""
+    import os
+
+    from kalk_excel.intake import checkfile
+
+    if str(path).endswith("tall_som_tekst.xlsx"):
+        os._exit(3)
+    return checkfile.check_file(path, *args, **kwargs)
+
+
+def test_a_file_that_kills_its_worker_fails_alone(corpus, settings, monkeypatch):  # noqa: F811
+    """A crash in a worker (e.g. a native-library fault) marks that file S015; the rest are checked."""
+    from dataclasses import replace
+
+    from kalk_excel.intake import folder as folder_mod
+
+    monkeypatch.setattr(folder_mod, "check_file", crashing_check_file)
+    folder, expect = corpus
+    report = check_folder(folder, year=2024, settings=replace(settings, workers=2, parallel_min_files=2))
+    assert [p.code for p in report.by_file("tall_som_tekst.xlsx").problems] == ["S015"]
+    bergen = report.by_file("2024_adm_4601_bergen.xlsx")
+    assert bergen.status == "godkjent", bergen.problems
+    assert len(report.files) == len(expect)

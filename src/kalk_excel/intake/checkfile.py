@@ -39,7 +39,10 @@ def check_file(path: str | Path, settings: Settings | None = None, expected_year
         res.problems.append(rej.problem)
     except MemoryError:
         res.problems.append(problem("S009", detail="for stor til å leses"))
-    except Exception as exc:  # noqa: BLE001 - bad input must never become a traceback
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - bad input must never become a traceback (incl. a
+        # Rust panic in calamine, which pyo3 raises as a BaseException)
         log.warning("Uventet feil i %s: %s: %s", path.name, type(exc).__name__, exc)
         res.problems.append(problem("S015", detail=f"uventet feil ({type(exc).__name__})"))
     res.problems = _dedupe([p if p.file else replace(p, file=res.file) for p in res.problems])

@@ -125,19 +125,23 @@ def _run(files: list[Path], settings: Settings, year: int | None, progress: Prog
         if progress:
             progress(first)
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        failed: list[Path] = []
         with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx) as pool:
             futures = {pool.submit(work, str(p)): p for p in files[1:]}
             for fut in as_completed(futures):
                 try:
                     res = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a dead worker must not stop the run
-                    p = futures[fut]
-                    res = FileResult(file=p.name, path=str(p), problems=[
-                        problem("S015", file=p.name, detail=f"kontrollen stoppet ({type(exc).__name__})")])
-                    res.finish()
+                except Exception:  # noqa: BLE001 - a worker died (BrokenProcessPool): retry alone below
+                    failed.append(futures[fut])
+                    continue
                 results.append(res)
                 if progress:
                     progress(res)
+        for p in failed:   # one process per file, so a file that kills its process only fails itself
+            res = _isolated(work, p, ctx)
+            results.append(res)
+            if progress:
+                progress(res)
     else:
         for p in files:
             res = work(str(p))
@@ -146,6 +150,17 @@ def _run(files: list[Path], settings: Settings, year: int | None, progress: Prog
                 progress(res)
     results.sort(key=lambda r: r.file)
     return results
+
+
+def _isolated(work: Callable[[str], FileResult], path: Path, ctx) -> FileResult:  # type: ignore[no-untyped-def]
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+            return pool.submit(work, str(path)).result()
+    except Exception as exc:  # noqa: BLE001 - the file crashed the checking process itself
+        res = FileResult(file=path.name, path=str(path), problems=[
+            problem("S015", file=path.name, detail=f"kontrollen av filen stoppet ({type(exc).__name__})")])
+        res.finish()
+        return res
 
 
 def _majority_year(results: list[FileResult]) -> int | None:

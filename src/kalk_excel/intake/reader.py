@@ -56,8 +56,10 @@ class OpenedWorkbook:
         if sheet not in self._grids:
             try:
                 self._grids[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except Exception:  # noqa: BLE001 - calamine raises its own types; a missing sheet is reported elsewhere
-                self._grids[sheet] = []
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # noqa: BLE001 - calamine's own errors and pyo3 panics; a missing
+                self._grids[sheet] = []  # sheet is reported by the integrity check
         return self._grids[sheet]
 
     def value(self, sheet: str, ref: str) -> Any:
@@ -78,7 +80,9 @@ def open_workbook(package: Package, data: bytes) -> OpenedWorkbook:
     strings = shared_strings(package)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - calamine's errors are not a public hierarchy
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors (and pyo3 panics) are no public hierarchy
         raise Rejected(problem("S011", detail=str(exc)[:160])) from None
     wb = OpenedWorkbook(package, sheets, names, custom, modified, strings, book)
     _read_meta(wb)
