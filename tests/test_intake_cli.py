@@ -120,3 +120,18 @@ def test_docs_list_every_code_as_in_the_catalogue():
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "kontroll.md").read_text(encoding="utf-8")
     assert catalogue_markdown() in doc
+
+
+def test_kommune_list_file(good_folder, tmp_path, defs_dir):  # noqa: F811
+    liste = tmp_path / "kommuner.csv"
+    liste.write_text("kommunenummer;navn;skjema;imdi_malgruppe\n0301;Oslo;adm;200\n4601;Bergen;adm;80\n"
+                     "5001;Trondheim;adm;61\n1103;Stavanger;adm;50\n", encoding="utf-8")
+    result = run(str(good_folder), "--definisjoner", str(defs_dir), "--kommuner", str(liste), "--json")
+    assert result.exit_code == 0   # advarsler and info only
+    data = json.loads(result.stdout)
+    oslo = next(f for f in data["filer"] if f["kommunenummer"] == "0301")
+    assert [p["kode"] for p in oslo["problemer"]] == ["C001"] and oslo["status"] == "advarsler"
+    assert [p["kode"] for p in data["oppsummering"]["problemer"]] == ["K002"]   # Stavanger sent nothing
+    liste.write_text("nummer;navn\n0301;Oslo\n", encoding="utf-8")
+    result = run(str(good_folder), "--definisjoner", str(defs_dir), "--kommuner", str(liste))
+    assert result.exit_code == 2 and "kommunenummer" in result.stderr
