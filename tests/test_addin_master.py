@@ -79,7 +79,7 @@ def test_real_master_and_real_pull_blocks(xw: Any, tmp_path: Path, n: int) -> No
                    for k, (nr, _navn) in enumerate(ks) if k % 2 == 0}
     calls = []
 
-    def prepare(year: int, folder: Path, kommuner: Any = None) -> SimpleNamespace:
+    def prepare(year: int, folder: Path, kommuner: Any = None, **_core_options: Any) -> SimpleNamespace:
         calls.append((year, folder))
         blocks = pull_blocks(year, ks, None, submissions)
         return SimpleNamespace(blocks=blocks, files=[], summary={"inkludert": len(submissions), "avvist": 0})

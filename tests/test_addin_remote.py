@@ -133,7 +133,7 @@ def test_same_number_of_writes_and_reads_for_3_and_24_municipalities(xw: Any, tm
     for n in (3, 24):
         reads.clear()
         book, _ = _book(xw, tmp_path)
-        outcome = entry.run(book, prepare=lambda year, folder, kommuner=None, n=n: update_for(n))
+        outcome = entry.run(book, prepare=lambda year, folder, n=n, **_k: update_for(n))
         assert outcome.ok, outcome.message
         actions = book.json()["actions"]
         counts[n] = (len(_writes(book)), len(actions), len(reads))
@@ -173,7 +173,7 @@ def test_calculation_manual_during_writes_then_restored_and_recalculated(xw: Any
     alert = book.json()["actions"][-1]
     assert alert["func"] == "alert" and alert["args"][0] == outcome.message and alert["args"][3] == "info"
     for text in ("Inkludert i beregningen: 3", "Avvist: 1", "Dekningsgrad integreringstilskudd: 90,9 %",
-                 "2024_adm_9999_ukjent.xlsx (avvist)"):
+                 "2024_adm_9999_ukjent.xlsx: avvist"):
         assert text in outcome.message
 
 
@@ -239,8 +239,18 @@ def test_ragged_block_stops_before_anything_is_written(xw: Any, tmp_path: Path) 
 def test_relative_folder_resolves_against_the_masters_folder(xw: Any, tmp_path: Path) -> None:
     book, _ = _book(xw, tmp_path, year=2024.0)
     calls = []
-    entry.run(book, prepare=lambda year, folder, kommuner=None: calls.append((year, folder, kommuner)) or update_for(3))
-    assert calls == [(2024, tmp_path / "innlevert", None)]
+
+    def prepare(year: int, folder: Path, kommuner: Any = None, master_path: Any = None, progress: Any = None) -> Any:
+        calls.append((year, folder, kommuner, master_path))
+        progress("Kontrollerer innleveringene")  # the core's progress goes to the status bar
+        return update_for(3)
+
+    assert entry.run(book, prepare=prepare).ok
+    assert calls == [(2024, tmp_path / "innlevert", None, None)]  # master never saved: no master_path
+    (tmp_path / "master.xlsx").write_bytes(b"")                       # now it is on disk
+    calls.clear()
+    assert entry.run(_book(xw, tmp_path)[0], prepare=prepare).ok
+    assert calls == [(2024, tmp_path / "innlevert", None, tmp_path / "master.xlsx")]
 
 
 @pytest.mark.parametrize("kw, code, text", [
@@ -278,7 +288,8 @@ def test_main_uses_the_caller_and_the_cores_prepare_update(xw: Any, tmp_path: Pa
     book, data = _book(xw, tmp_path)
     calls = []
     fake = types.ModuleType("kalk_excel.pipeline.update")
-    fake.prepare_update = lambda year, submissions_dir, kommuner=None: calls.append((year, submissions_dir)) or update_for(3)
+    fake.prepare_update = lambda year, submissions_dir, kommuner=None, master_path=None, progress=None: (
+        calls.append((year, submissions_dir)) or update_for(3))
     monkeypatch.setitem(sys.modules, "kalk_excel.pipeline.update", fake)
     monkeypatch.setattr(xw.Book, "_mock_caller", book, raising=False)
     import beregningsutvalget
@@ -294,9 +305,11 @@ def test_summary_lists_rejected_files_and_handles_a_missing_result() -> None:
 
     files = [SimpleNamespace(file=f"f{i}.xlsx", status="avvist") for i in range(12)]
     files.append(SimpleNamespace(file="ok.xlsx", status="godkjent"))
-    text = summary_text(2024, {"inkludert": 1, "avvist": 12, "merknad": "tekst"}, files, None, 3, 30)
-    assert "  f0.xlsx (avvist)" in text and "  f9.xlsx (avvist)" in text and "f10.xlsx" not in text
-    assert "… og 2 til" in text and "ok.xlsx" not in text and "merknad" not in text
+    text = summary_text(2024, {"aar": 2024, "inkludert": 1, "avvist": 12, "merknad": "tekst",
+                               "ikke_mottatt": {"adm": ["0301", "1103"], "norsk": []}}, files, None, 3, 30)
+    assert "  f0.xlsx: avvist" in text and "  f9.xlsx: avvist" in text and "f10.xlsx" not in text
+    assert "… og 2 til" in text and "ok.xlsx" not in text and "merknad" not in text and "2024\n" not in text
+    assert "Ikke mottatt: adm 2, norsk 0" in text
     assert "Dekningsgrad integreringstilskudd: ikke beregnet" in text
 
 

@@ -1,7 +1,8 @@
 """What the ribbon button «Beregn dekningsgrad» runs: `main()` (via `beregningsutvalget.main`).
 
-Read *Oppsett*, let the core (`kalk_excel.pipeline.update.prepare_update`) check the
-submissions and decide what goes where, write its blocks into the master (all or nothing),
+Read *Oppsett*, let the core (`kalk_excel.pipeline.update.prepare_update`, given the master's
+saved file for its municipality list, parameters and Sporbarhet length) check the submissions
+and decide what goes where, write its blocks into the master (all or nothing),
 recalculate, and tell the user in Norwegian. Every failure ends in a message box, never a
 traceback; the master is left as it was.
 """
@@ -47,7 +48,8 @@ def run(book: Any, prepare: Prepare | None = None) -> Outcome:
         session.status(f"{TITLE}: leser Oppsett …")
         oppsett = read_oppsett(session)
         session.status(f"{TITLE}: kontrollerer innleverte skjema i {oppsett.submissions_dir} …")
-        update = _prepare(prepare, oppsett.year, oppsett.submissions_dir)
+        update = _prepare(prepare, oppsett.year, oppsett.submissions_dir, _saved_master(session),
+                          progress=lambda text: session.status(f"{TITLE}: {text} …"))
         with session.quiet():
             result = write_blocks(session, update.blocks, protector_for(book, password()),
                                   progress=lambda text: session.status(f"{TITLE}: {text}"))
@@ -68,7 +70,14 @@ def run(book: Any, prepare: Prepare | None = None) -> Outcome:
                                         "Meld fra til den som vedlikeholder kalk-excel, med denne meldingen."))
 
 
-def _prepare(prepare: Prepare | None, year: int, folder: Any) -> Any:
+def _saved_master(session: ExcelSession) -> Any:
+    """The master's file as last saved: the core reads its municipality rows, Parametre and how
+    far Sporbarhet is filled from it (unsaved edits in Excel are not seen; see the README)."""
+    path = session.path()
+    return path if path is not None and path.is_file() else None
+
+
+def _prepare(prepare: Prepare | None, year: int, folder: Any, master_path: Any, progress: Callable[[str], None]) -> Any:
     if prepare is None:
         try:
             from kalk_excel.pipeline.update import prepare_update as prepare
@@ -76,7 +85,7 @@ def _prepare(prepare: Prepare | None, year: int, folder: Any) -> Any:
             raise fail(CORE_MISSING, f"Beregningsdelen av kalk-excel mangler i denne installasjonen ({exc}).",
                        'Installer kalk-excel på nytt: pip install --upgrade "kalk-excel[addin]"') from exc
     try:
-        return prepare(year, folder, kommuner=None)
+        return prepare(year, folder, kommuner=None, master_path=master_path, progress=progress)
     except AddinError:
         raise
     except Exception as exc:  # noqa: BLE001 - the core's failure, reported before anything is written

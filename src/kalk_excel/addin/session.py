@@ -104,9 +104,14 @@ class ExcelSession:
                        "Bruk masterarbeidsboka som er laget med kalk-excel master.", field=name)
         return self.read(self.book.names[name].refers_to_range)
 
-    def folder(self) -> Path | None:
-        """Folder of the workbook on disk, or None when it has none (new book, cloud URL)."""
+    def path(self) -> Path | None:
+        """The workbook's file on disk, or None when it has none (never saved, or a cloud URL)."""
         fullname = str(self.book.fullname or "")
         if "://" in fullname or not (("/" in fullname) or ("\\" in fullname)):
             return None
-        return Path(fullname).parent
+        return Path(fullname)
+
+    def folder(self) -> Path | None:
+        """Folder of the workbook on disk, or None."""
+        path = self.path()
+        return path.parent if path is not None else None

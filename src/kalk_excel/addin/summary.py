@@ -11,8 +11,11 @@ RESULT_NAME = "dekningsgrad_integreringstilskudd"
 REJECTED = ("avvist", "feil")
 MAX_FILES_LISTED = 10
 
-_LABELS = {"inkludert": "Inkludert i beregningen", "avvist": "Avvist", "advarsler": "Godkjent med advarsler",
-           "feil": "Med feil", "filer": "Filer i innleveringsmappa", "duplikater": "Erstattet av nyere innlevering"}
+# The core's summary keys shown, in this order (others, e.g. aar, mappe, problemer, are not).
+_COUNTS = [("filer", "Filer i innleveringsmappa"), ("inkludert", "Inkludert i beregningen"),
+           ("godkjent", "Godkjent"), ("advarsler", "Godkjent med advarsler"), ("feil", "Med feil"),
+           ("avvist", "Avvist"), ("erstattet", "Erstattet av nyere innlevering")]
+_PER_FORM = [("inkludert_per_skjema", "Inkludert per skjema"), ("ikke_mottatt", "Ikke mottatt")]
 
 
 def percent(value: Any) -> str:
@@ -27,14 +30,22 @@ def summary_text(year: int, summary: Mapping[str, Any], files: Iterable[Any], de
     """`problems`: the add-in's own (e.g. a sheet left unprotected); `notes`: the core's run-level
     problems (`Update.problems`, if it has them), of which warnings and errors are listed."""
     lines = [f"Masteren er oppdatert med innleveringene for {year}.", ""]
-    for key, value in summary.items():
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            lines.append(f"{_LABELS.get(key, key.replace('_', ' ').capitalize())}: {value}")
+    for key, label in _COUNTS:
+        value = summary.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            lines.append(f"{label}: {value}")
+    for key, label in _PER_FORM:
+        per_form = summary.get(key)
+        if isinstance(per_form, Mapping) and per_form:
+            parts = [f"{form} {len(v) if isinstance(v, (list, tuple)) else v}" for form, v in per_form.items()]
+            lines.append(f"{label}: {', '.join(parts)}")
     lines.append(f"Dekningsgrad integreringstilskudd: {percent(dekningsgrad)}")
-    rejected = [f for f in files if str(_get(f, "status") or "").lower() in REJECTED]
+    rejected = [f for f in files if _get(f, "inkludert") is False
+                or (_get(f, "inkludert") is None and str(_get(f, "status") or "").lower() in REJECTED)]
     if rejected:
         lines += ["", "Ikke tatt med (se kontrollrapporten):"]
-        lines += [f"  {_get(f, 'fil') or _get(f, 'file')} ({_get(f, 'status')})" for f in rejected[:MAX_FILES_LISTED]]
+        lines += [f"  {_get(f, 'fil') or _get(f, 'file')}: {_get(f, 'grunn') or _get(f, 'status')}"
+                  for f in rejected[:MAX_FILES_LISTED]]
         if len(rejected) > MAX_FILES_LISTED:
             lines.append(f"  … og {len(rejected) - MAX_FILES_LISTED} til")
     notes = [n for n in notes if getattr(n, "severity", None) in ("feil", "advarsel")]
