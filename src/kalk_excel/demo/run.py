@@ -1,7 +1,9 @@
 """`kalk-excel demo`: the whole job on the 2024 demo data, end to end.
 
 Survey workbooks are built and filled with the demo answers (``innleveringer/``), checked by
-intake, pulled into a new master through the pull blocks, recalculated headless by LibreOffice
+intake and pulled through the same core as `kalk-excel beregn` and the add-in
+(``pipeline.update.prepare_update``: intake, pull blocks, reference model, Sporbarhet), written
+into a new master, recalculated headless by LibreOffice
 and read back by the result names; the reference model runs on the same pulled values, and both
 are set beside the report's published numbers. When the survey generator, intake or the real
 definitions are missing, the calculation fields of the demo data are pulled directly instead
@@ -158,12 +160,11 @@ def _kommuner() -> pd.DataFrame:
     return demo_kommuner()
 
 
-def submissions_from_workbooks(outdir: Path) -> tuple[Any, dict[str, Any]]:
-    """Build and fill the survey workbooks into ``outdir/innleveringer`` and check them (intake).
-    Raises ImportError/FileNotFoundError when a piece is not there yet."""
+def make_submissions(outdir: Path) -> tuple[Path, list[Any]]:
+    """Build the 2024 survey workbooks and fill them with the demo answers into
+    ``outdir/innleveringer``; return the folder and the municipalities (``Kommune``)."""
     from ..definition import load_form
     from ..definition.model import Kommune
-    from ..intake import check_folder  # type: ignore[attr-defined]
     from ..workbook import build_workbook, fill_workbook, workbook_filename
     from ..workbook.protection import make_key
     from .inputs import raw_inputs
@@ -183,8 +184,39 @@ def submissions_from_workbooks(outdir: Path) -> tuple[Any, dict[str, Any]]:
                 name = workbook_filename(YEAR, form_id, k.kommunenummer, k.navn)
                 src = build_workbook(forms[form_id], k, Path(tmp) / name, password=password, key=key)
                 fill_workbook(src, raw_inputs(k.kommunenummer, forms[form_id]), folder / name)
-    report = check_folder(folder, year=YEAR, kommuner=kommuner)
-    return report, {"forms": forms, "kommuner": kommuner, "folder": folder}
+    return folder, kommuner
+
+
+@dataclass
+class Pulled:
+    """What goes into the master: municipalities, forms, parameters, blocks, model values."""
+    kommuner: Any
+    forms: Any
+    params: Any
+    blocks: list[Any]
+    modell: dict[str, float]
+    problems: list[Problem]
+
+
+def pull_workbooks(outdir: Path) -> Pulled:
+    """The real path: workbooks -> intake -> pull (+ model, Sporbarhet) through
+    ``pipeline.update.prepare_update``, the same core as `kalk-excel beregn` and the add-in."""
+    from ..pipeline.update import prepare_update
+    folder, kommuner = make_submissions(outdir)
+    update = prepare_update(YEAR, folder, kommuner=kommuner)
+    modell = {k: v for k, v in update.model.items() if v is not None}
+    return Pulled(update.kommuner, update.forms, update.params, update.blocks, modell, list(update.problems))
+
+
+def pull_fields(params: Any) -> Pulled:
+    """The shortcut: the demo data's calculation fields pulled directly as accepted submissions."""
+    from ..master.inputs import field_columns
+    subs, ctx = submissions_from_fields()
+    pulled = pull(YEAR, ctx["kommuner"], ctx["forms"], subs)
+    columns = {f: [c.id for c in cols] for f, cols in field_columns(YEAR, ctx["forms"]).items()}
+    modell = run_model(model_frames(pulled.rows, columns), params)
+    return Pulled(ctx["kommuner"], ctx["forms"], params, pulled.blocks + [model_block(modell)], modell,
+                  list(pulled.problems))
 
 
 def submissions_from_fields() -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]:
@@ -235,18 +267,16 @@ def run_model(frames: dict[str, pd.DataFrame], params: Any) -> dict[str, float]:
 
 def run_demo(outdir: str | Path, path: str = "auto") -> DemoResult:
     """Run the demo into ``outdir``; ``path`` "auto" | "skjema" | "beregningsfelt"."""
-    from ..master.inputs import field_columns
     from ..model import load_parameters
 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    params = load_parameters(YEAR)
     problems: list[Problem] = []
-    chosen = path
-    if path in ("auto", "skjema"):
+    chosen = "beregningsfelt" if path == "beregningsfelt" else "skjema"
+    pulled = None
+    if chosen == "skjema":
         try:
-            submissions, ctx = submissions_from_workbooks(outdir)
-            chosen = "skjema"
+            pulled = pull_workbooks(outdir)
         except Exception as exc:  # noqa: BLE001 - a missing or unfinished piece: say so, take the other path
             if path == "skjema":
                 raise
@@ -254,20 +284,18 @@ def run_demo(outdir: str | Path, path: str = "auto") -> DemoResult:
             problems.append(Problem("D001", "advarsel", f"Skjemaveien (arbeidsbøker -> mottakskontroll -> henting) "
                                     f"stoppet: {type(exc).__name__}: {exc}. Beregningsfeltene i demodataene er "
                                     "hentet direkte i stedet.", "Kjør med --sti skjema for å se feilen."))
-            submissions, ctx = submissions_from_fields()
             chosen = "beregningsfelt"
-    else:
-        submissions, ctx = submissions_from_fields()
-    forms, kommuner = ctx["forms"], ctx["kommuner"]
-
-    empty = build_master(YEAR, outdir / "_master_tom.xlsx", kommuner=kommuner, forms=forms, params=params.rows())
-    pulled = pull(YEAR, kommuner, forms, submissions, folder=str(ctx["folder"]) if ctx["folder"] else None)
+    if pulled is None:
+        pulled = pull_fields(load_parameters(YEAR))
     problems += pulled.problems
-    columns = {f: [c.id for c in cols] for f, cols in field_columns(YEAR, forms).items()}
-    modell = run_model(model_frames(pulled.rows, columns), params)
-    master = write_blocks_openpyxl(empty, pulled.blocks + [model_block(modell)], outdir / f"master_{YEAR}.xlsx")
+
+    params = pulled.params.rows() if hasattr(pulled.params, "rows") else pulled.params
+    empty = build_master(YEAR, outdir / "_master_tom.xlsx", kommuner=pulled.kommuner, forms=pulled.forms,
+                         params=params)
+    master = write_blocks_openpyxl(empty, pulled.blocks, outdir / f"master_{YEAR}.xlsx")
     empty.unlink()
     recalculated = recalculate(master, outdir / "beregnet")[0]
+    modell = pulled.modell
     names = sorted({n for _, n, _ in SHOWN} | set(modell) | {"master_status"})
     values = read_names(recalculated, names)
     excel = {k: v for k, v in values.items() if k != "master_status" and v is not None}

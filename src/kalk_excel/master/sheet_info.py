@@ -7,7 +7,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .layout import SETUP_FIRST_ROW, SETUP_ROWS, SETUP_VALUE_COL, SHEET_TRACE
 from .refs import quote
-from .style import BOLD, WRAP, header, protect, status_and_title, unlock
+from .style import BOLD, WRAP, protect, status_and_title, unlock
 
 README = """\
 Hva dette er
@@ -99,15 +99,14 @@ def build_setup(ws: Worksheet, year: int) -> dict[str, str]:
 
 
 TRACE_HEADER = ["Skjema", "Kommunenummer", "Felt-id", "Ark i innleveringen", "Celle", "Fil", "SHA-256"]
-TRACE_FIRST_ROW = 5
+TRACE_FIRST_ROW = 3   # the pull writes the trace as one block from here (header row included)
 
 
 def build_trace(ws: Worksheet) -> None:
     status_and_title(ws, "Sporbarhet – hvor hvert innrapportert tall står i kommunens fil")
-    ws.cell(3, 1, "Fylles av hentingen: én rad per innrapportert felt (skjema, kommune, felt-id, ark, "
-                  "celle, fil, SHA-256).").alignment = WRAP
-    header(ws, 4, TRACE_HEADER)
-    for letter, width in zip("ABCDEFG", (10, 14, 34, 24, 10, 34, 66)):
+    ws.cell(TRACE_FIRST_ROW, 1, "Fylles av hentingen: hver innlevering (fil, SHA-256, status) og hvert "
+                                "innrapportert felt (skjema, kommune, felt-id, ark og celle i filen).").alignment = WRAP
+    for letter, width in zip("ABCDEFG", (14, 16, 34, 24, 34, 66, 20)):
         ws.column_dimensions[letter].width = width
     protect(ws)
 

@@ -17,7 +17,7 @@ from ..master.inputs import expected_forms, field_columns, kommune_pairs, resolv
 from ..master.layout import (ACCEPTED_STATUSES, FIRST_DATA_ROW, FORMS, MODEL_CHECK, MODEL_FIRST_ROW,
                              MODEL_VALUE_COL, SHEET_CHECKS, SHEET_INPUT, SHEET_SETUP, SHEET_TRACE,
                              setup_cell)
-from ..master.sheet_info import TRACE_FIRST_ROW
+from ..master.sheet_info import TRACE_FIRST_ROW, TRACE_HEADER
 from ..master.sheet_inputs import empty_row
 from ..problems import Problem
 from .blocks import Block
@@ -73,7 +73,7 @@ def pull(year: int, kommuner: Any, forms: Any, submissions: Any,
     trace = [[s.form_id, s.kommunenummer, fid, *(_cell(c)), s.file, s.sha256]
              for s in subs.values() for fid, c in sorted(s.cells.items())]
     if trace:
-        blocks.append(Block(SHEET_TRACE, f"A{TRACE_FIRST_ROW}", trace))
+        blocks.append(Block(SHEET_TRACE, f"A{TRACE_FIRST_ROW}", [TRACE_HEADER] + trace))
     if model_values is not None:
         blocks.append(Block(SHEET_CHECKS, f"{MODEL_VALUE_COL}{MODEL_FIRST_ROW}",
                             [[_number(model_values.get(name))] for name, _, _ in MODEL_CHECK]))
