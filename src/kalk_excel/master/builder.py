@@ -14,7 +14,7 @@ from . import (params as params_mod, sheet_calc, sheet_checks, sheet_formcalc, s
 from .inputs import expected_forms, field_columns, kommune_pairs
 from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_FORMCALC, SHEET_INPUT, SHEET_ORDER, SHEET_PARAMS,
                      SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_TRACE)
-from .refs import Refs, quote
+from .refs import Refs
 
 MAX_NAME = 64
 
@@ -64,5 +64,3 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     wb.save(path)
     return path
 
-
-__all__ = ["build_master", "quote", "SHEET_CHECKS", "SHEET_CALC"]

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import (FORMS, MODEL_CHECK, MODEL_FIRST_ROW, MODEL_VALUE_COL, SHEET_CALC, SHEET_INPUT,
-                     SHEET_RESULTS)
+from .layout import FORMS, MODEL_CHECK, MODEL_FIRST_ROW, MODEL_VALUE_COL, SHEET_CALC, SHEET_RESULTS
 from .perkommune_spec import AREA_KEYS, KEYS
 from .refs import Refs, quote
 from .style import BOLD, FMT_KR_DEC, header, protect, status_and_title, unlock

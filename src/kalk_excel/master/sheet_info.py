@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import SETUP_FIRST_ROW, SETUP_ROWS, SETUP_VALUE_COL, SHEET_TRACE
+from .layout import SETUP_FIRST_ROW, SETUP_ROWS, SETUP_VALUE_COL
 from .refs import quote
 from .style import BOLD, WRAP, protect, status_and_title, unlock
 
@@ -44,6 +44,8 @@ Navnepolicy
 - Inne i de radkonsistente blokkene (Beregning per kommune, tabellene per kommune på Resultat)
   brukes vanlige relative referanser til samme rad, slik at én formel gjelder hele kolonnen.
 - Ingen tallkonstanter i beregningsformler (bare 0, 1 og 100): alle satser og beløp er parametre.
+- Bare funksjoner som finnes i Excel 2007 (SUM, SUMPRODUCT, MEDIAN, PRODUCT, IF, ...): boken
+  regner likt i Excel og i LibreOffice, uten _xlfn.-prefikser.
 - Ingen eksterne koblinger: innleveringer kommer inn som verdier gjennom hentingen.
 
 Beslutninger (docs/beregning.md)
@@ -111,4 +113,4 @@ def build_trace(ws: Worksheet) -> None:
     protect(ws)
 
 
-__all__ = ["build_readme", "build_setup", "build_trace", "SHEET_TRACE"]
+__all__ = ["build_readme", "build_setup", "build_trace"]
