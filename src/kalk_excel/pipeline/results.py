@@ -2,7 +2,7 @@
 
 ``read_results`` resolves each result name (docs/beregning.md) as a workbook-scope defined name
 to its cell and reads the cached value of a LibreOffice-recalculated copy (openpyxl
-``data_only``), in one load that also finds error values on the calculation sheets.
+``data_only``, read-only), in one load that also finds error values on the calculation sheets.
 ``compare`` applies the model check (1 kr, or 0.0001 for ratios). ``report_values`` gives the
 report's published values when ``shared/referansedata/<year>`` exists.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from ..master.layout import (MODEL_CHECK, RESULT_NAMES, SHEET_CALC, SHEET_CHECKS, SHEET_PER_KOMMUNE,
                              SHEET_RESULTS)
@@ -55,12 +56,13 @@ def is_ratio(name: str) -> bool:
 
 def read_results(path: str | Path, names: Iterable[str] = RESULT_NAMES) -> ReadBack:
     """Result values by defined name, the master status and error cells of a recalculated master."""
-    wb = load_workbook(path, data_only=True)
+    wb = load_workbook(path, read_only=True, data_only=True)
     try:
         values = {name: _named(wb, name) for name in names}
         status = _named(wb, "master_status")
-        errors = [(ws.title, c.coordinate, c.value) for ws in wb.worksheets if ws.title in CALC_SHEETS
-                  for row in ws.iter_rows() for c in row if is_error(c.value)]
+        errors = [(ws.title, f"{get_column_letter(j)}{i}", v) for ws in wb.worksheets if ws.title in CALC_SHEETS
+                  for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
+                  for j, v in enumerate(row, start=1) if is_error(v)]
     finally:
         wb.close()
     return ReadBack(values, status, errors)

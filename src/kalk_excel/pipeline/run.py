@@ -6,14 +6,15 @@ built with ``build_master(..., params=...)``, the update's blocks are written in
 result replaces the old file atomically (``atomic.replace_atomically``): the new file must open
 with the expected sheets and recalculate in LibreOffice before it takes the old one's place, and
 the old one is kept as a dated backup. An error or a kill at any point leaves the old master as it
-was; temporary files left by a killed run are removed by the next run.
+was; temporary files and the scratch folder (beside the master) left by a killed run are
+removed by the next run.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,15 +95,25 @@ def temp_pattern(master: Path) -> re.Pattern[str]:
     return re.compile(re.escape(f".{master.stem}.ny-") + r"(\d+)" + re.escape(master.suffix) + "$")
 
 
+def work_dir(master: Path, pid: int | None = None) -> Path:
+    """The run's scratch folder beside the master (fresh master, LibreOffice's copy)."""
+    return master.parent / f".{master.stem}.arbeid-{pid or os.getpid()}"
+
+
 def remove_stale_temps(master: Path) -> list[Path]:
-    """Remove temporary files of earlier runs that were killed (their process no longer exists)."""
-    pattern, removed = temp_pattern(master), []
+    """Remove temporary files and scratch folders of earlier runs that were killed (their process
+    no longer exists)."""
+    patterns = (temp_pattern(master), re.compile(re.escape(f".{master.stem}.arbeid-") + r"(\d+)$"))
+    removed: list[Path] = []
     if not master.parent.is_dir():
         return removed
     for entry in master.parent.iterdir():
-        m = pattern.match(entry.name)
+        m = patterns[0].match(entry.name) or patterns[1].match(entry.name)
         if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
-            entry.unlink(missing_ok=True)
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
             removed.append(entry)
     return removed
 
@@ -144,14 +155,16 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
         update = prepare_update(year, folder, kommuner, master_path=master if master.exists() else None,
                                 progress=say)
         seconds["kontroll_og_henting"] = time.perf_counter() - t0
-        with tempfile.TemporaryDirectory(prefix="kalk-excel-beregn-") as work:
+        work = work_dir(master)
+        work.mkdir(parents=True, exist_ok=True)
+        try:
             readback: list[ReadBack] = []
             names = sorted(set(RESULT_NAMES) | set(update.model))
 
             def write(tmp: Path) -> None:
                 t = time.perf_counter()
                 say("Bygger ny master og skriver blokkene")
-                fresh = build_master(year, Path(work) / "ny_master.xlsx", kommuner=update.kommuner,
+                fresh = build_master(year, work / "ny_master.xlsx", kommuner=update.kommuner,
                                      forms=update.forms, params=update.params.rows())
                 _ensure_trace_sheet(fresh)
                 write_blocks_openpyxl(fresh, update.blocks, tmp)
@@ -161,13 +174,15 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
                 t = time.perf_counter()
                 _check_opens(tmp)
                 say("Regner om med LibreOffice")
-                recalculated = recalculate(tmp, Path(work) / "beregnet")[0]
+                recalculated = recalculate(tmp, work / "beregnet")[0]
                 seconds["omregning"] = time.perf_counter() - t
                 t = time.perf_counter()
                 readback.append(read_results(recalculated, names))
                 seconds["lesing"] = time.perf_counter() - t
 
             backup = replace_atomically(master, write, verify)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     except (UpdateError, ReplaceError, LibreOfficeError, MasterInputError, ParameterError, FieldError,
             ModelParameterError) as exc:
         raise BeregnError(f"{exc} Masteren er ikke endret.") from None
