@@ -105,3 +105,44 @@ def test_real_master_and_real_pull_blocks(xw: Any, tmp_path: Path, n: int) -> No
     oppsett = grids[sheets.index("Oppsett")]
     assert oppsett[3][1] == 2024 and oppsett[4][1] == "innlevert"  # settings untouched
     assert "inkludert" in oppsett[5][1]
+
+
+@pytest.mark.slow
+def test_button_on_a_real_master_with_real_submissions_and_the_real_core(xw: Any, tmp_path: Path) -> None:  # noqa: F811
+    """No fakes in the core: generated and filled survey workbooks, `prepare_update` as the
+    button calls it (via `kalk_excel.pipeline.update`), the saved master as `master_path`."""
+    from kalk_excel.definition import load_form
+    from kalk_excel.definition.model import Kommune
+    from kalk_excel.demo.inputs import raw_inputs
+    from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
+
+    ks = [Kommune("0301", "Oslo", ("adm", "norsk")), Kommune("1833", "Rana", ("adm", "norsk"))]
+    forms = {f: load_form(2024, f) for f in ("adm", "norsk")}
+    (tmp_path / "inn").mkdir()
+    for k in ks:
+        for form_id, form in forms.items():
+            name = workbook_filename(2024, form_id, k.kommunenummer, k.navn)
+            src = build_workbook(form, k, tmp_path / name, password="Test-passord-æøå-2024")
+            fill_workbook(src, raw_inputs(k.kommunenummer, form), tmp_path / "inn" / name)
+    path = build_master(2024, tmp_path / "master.xlsx", kommuner=ks)
+    data = master_as_remote_json(path, xw.__version__, "inn")
+    book = xw.Book(json=data)
+
+    outcome = entry.run(book)  # the real kalk_excel.pipeline.update.prepare_update
+    assert outcome.ok, outcome.message
+    assert "Inkludert i beregningen: 4" in outcome.message and "Avvist: 0" in outcome.message
+    writes = [a for a in book.json()["actions"] if a["func"] == "setValues"]
+    sheets = [s["name"] for s in data["sheets"]]
+    written = [sheets[w["sheet_position"]] for w in writes]
+    assert {"Innrapportert adm", "Innrapportert norsk", "Oppsett", "Sporbarhet", "Kontroll"} <= set(written)
+    assert len(writes) == len(set((w["sheet_position"], w["start_row"], w["start_column"]) for w in writes))
+
+    grids = apply_actions(data, book.json()["actions"])
+    adm = grids[sheets.index("Innrapportert adm")]
+    header = adm[3]
+    for i, k in enumerate(ks):
+        row = adm[5 + i]
+        expected = raw_inputs(k.kommunenummer, forms["adm"])
+        assert row[header.index("kommunenummer")] == k.kommunenummer
+        assert row[header.index("inkludert")] == 1
+        assert row[header.index("mg_antall_0101")] == expected["mg_antall_0101"]
