@@ -82,4 +82,6 @@ def test_demo_excel_and_model_agree(soffice, demo_json):
         tol = 0.0001 if name.startswith("dekningsgrad") else 1.0
         assert abs(excel - value) <= tol, (name, excel, value)
     assert data["masterstatus"] == "OK"
+    assert data["verdikt"]["feilverdier_i_master"] == 0
+    assert data["verdikt"]["avvik"] == []
     assert (out / "master_2024.xlsx").exists() and (out / "beregnet" / "master_2024.xlsx").exists()

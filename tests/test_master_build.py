@@ -151,3 +151,17 @@ def test_only_excel_2007_functions(master):
             if tok.type == Token.FUNC and tok.subtype == Token.OPEN}
     assert {"SUMPRODUCT", "MEDIAN", "PRODUCT"} <= used
     assert used <= allowed, used - allowed
+
+
+def test_cli_writes_the_master_and_rejects_bad_input(tmp_path):
+    from click.testing import CliRunner
+    from kalk_excel.cli.main import cli
+    out = tmp_path / "master.xlsx"
+    ok = CliRunner().invoke(cli, ["master", "--aar", "2024", "--ut", str(out)])
+    assert ok.exit_code == 0, ok.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == SHEET_ORDER
+    assert wb["Innrapportert adm"].max_row >= FIRST_DATA_ROW     # the year's municipality list
+    assert CliRunner().invoke(cli, ["master", "--aar", "2024", "--ut", str(tmp_path / "m.txt")]).exit_code == 2
+    missing = CliRunner().invoke(cli, ["master", "--aar", "1999", "--ut", str(tmp_path / "m.xlsx")])
+    assert missing.exit_code == 2 and "Feil" in missing.output and "Traceback" not in missing.output
