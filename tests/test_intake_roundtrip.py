@@ -1,0 +1,67 @@
+"""A filled workbook saved again by another spreadsheet program (LibreOffice rewrites the whole
+package: shared strings, cached values, its own XML) still passes intake: the fingerprint is
+recomputed equal, and the cached values of computed fields agree with ours (R005 stays quiet)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kalk_excel.engine import libreoffice
+from kalk_excel.engine.libreoffice import recalculate
+from kalk_excel.intake import check_file
+
+from test_intake_helpers import KOMMUNER, defs_dir, form, maker, set_cell_xml, settings  # noqa: F401
+
+BY_NUMBER = {k.kommunenummer: k for k in KOMMUNER}
+
+
+@pytest.fixture(scope="module")
+def saved_by_libreoffice(maker, tmp_path_factory):  # noqa: F811
+    """Module scope (one LibreOffice call); skips/fails like the ``soffice`` fixture."""
+    if libreoffice.soffice_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) mangler i CI")
+        pytest.skip("LibreOffice er ikke installert")
+    root = tmp_path_factory.mktemp("lo")
+    good = maker.filled(root / "inn" / "god.xlsx")
+    wrong = maker.filled(root / "inn" / "avvik.xlsx", mg_antall_3112=150)
+    return recalculate([good, wrong], root / "ut")
+
+
+def test_libreoffice_saved_file_passes(saved_by_libreoffice, settings):  # noqa: F811
+    good, _ = saved_by_libreoffice
+    res = check_file(good, settings, expected_year=2024, kommuner=BY_NUMBER)
+    assert res.problems == [] and res.status == "godkjent"
+    assert res.values["mg_antall_3112"] == 122 and res.computed["sos_utgift_mg"] == 450_000
+
+
+def test_libreoffice_computes_what_intake_computes(saved_by_libreoffice, settings):  # noqa: F811
+    _, wrong = saved_by_libreoffice
+    res = check_file(wrong, settings, expected_year=2024, kommuner=BY_NUMBER)
+    assert [p.code for p in res.problems] == ["R001"]          # avvik 100+20+5-3-150 = -28, and no R005
+    assert res.computed["mg_avvik"] == -28
+
+
+def test_cached_value_differing_from_recomputed_is_noted(saved_by_libreoffice, maker, settings, tmp_path):  # noqa: F811
+    good, _ = saved_by_libreoffice
+    sheet, cell = maker.field_map()["sos_utgift_mg"]
+    formula = maker.form.fields["sos_utgift_mg"].calculate
+    assert formula
+    # keep the formula, change only the cached value: the fingerprint ignores cached values
+    import re
+    import zipfile
+
+    from test_intake_helpers import rewrite_zip, sheet_part
+
+    part = sheet_part(good, sheet)
+    with zipfile.ZipFile(good) as z:
+        xml = z.read(part).decode()
+    m = re.search(r'<c r="' + cell + r'"[^>]*>(<f[^>]*>.*?</f>)<v>[^<]*</v></c>', xml, re.S)
+    assert m, "LibreOffice wrote the formula cell with a cached value"
+    edited = xml[: m.start()] + m.group(0).replace(m.group(0)[m.group(0).index("<v>"):], "<v>1</v></c>") + xml[m.end():]
+    rewrite_zip(good, tmp_path / "b.xlsx", {part: edited.encode()})
+    res = check_file(tmp_path / "b.xlsx", settings, expected_year=2024, kommuner=BY_NUMBER)
+    p, = res.problems
+    assert p.code == "R005" and p.severity == "info" and p.field == "sos_utgift_mg" and "450 000" in p.message
