@@ -90,3 +90,11 @@ def test_forms_a_municipality_does_not_answer_are_marked():
     assert [r[status] for r in result.rows["adm"]] == ["ikke mottatt", "ikke mottatt"]
     setup = next(b for b in result.blocks if b.sheet == "Oppsett")
     assert setup.values[0][0] == "adm: 0 av 2 mottatt, 0 inkludert; norsk: 0 av 1 mottatt, 0 inkludert"
+
+
+def test_block_for_a_missing_sheet_is_a_norwegian_error(tmp_path):
+    from openpyxl import Workbook
+    from kalk_excel.pipeline.blocks import BlockError
+    Workbook().save(tmp_path / "annen.xlsx")
+    with pytest.raises(BlockError, match="har ikke arket"):
+        write_blocks_openpyxl(tmp_path / "annen.xlsx", [Block("Oppsett", "B4", [[1]])], tmp_path / "ut.xlsx")

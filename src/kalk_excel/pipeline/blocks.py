@@ -15,6 +15,10 @@ from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 DANGEROUS_LEADING = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
+class BlockError(ValueError):
+    """A block does not fit the master (missing sheet); the message is Norwegian."""
+
+
 @dataclass(frozen=True)
 class Block:
     sheet: str
@@ -56,6 +60,10 @@ def cell_value(value: Any) -> Any:
 def write_blocks_openpyxl(path_in: str | Path, blocks: list[Block], path_out: str | Path) -> Path:
     """Write ``blocks`` into a copy of the workbook ``path_in`` saved as ``path_out``."""
     wb = load_workbook(path_in)
+    missing = sorted({b.sheet for b in blocks} - set(wb.sheetnames))
+    if missing:
+        raise BlockError(f"{Path(path_in).name} har ikke arket/arkene {', '.join(missing)}: er det en "
+                         "masterarbeidsbok laget med «kalk-excel master» for dette året?")
     for block in blocks:
         ws = wb[block.sheet]
         row0, col0 = block.origin
