@@ -92,7 +92,8 @@ def _prepare(prepare: Prepare | None, year: int, folder: Any, master_path: Any, 
         problem = getattr(exc, "problem", None)
         if isinstance(problem, Problem):
             raise AddinError(problem) from exc
-        raise fail(CORE_FAILED, f"Kontrollen av innleveringene stoppet: {exc}. Ingenting er skrevet til masteren.",
+        text = str(exc).strip().rstrip(".") or type(exc).__name__
+        raise fail(CORE_FAILED, f"Kontrollen av innleveringene stoppet: {text}. Ingenting er skrevet til masteren.",
                    "Rett feilen og trykk «Beregn dekningsgrad» igjen.") from exc
 
 
