@@ -123,6 +123,8 @@ def test_hand_case_a(recalculated) -> None:
     assert kontroll["mangler_obligatoriske_del_1"] == ("FEIL", 3)   # three contact fields
     assert kontroll["mangler_obligatoriske_del_3"] == ("FEIL", 4)   # inntekt_mg + three contact fields
     assert overall == "FEIL"
+    # 4 FEIL rows: mg_avvik_null, sos_lonn_mg_herav and the two parts' missing rows; 3 + 4 missing
+    assert load_workbook(path, data_only=True)["Kontroll"]["D3"].value == "4 feil, 1 advarsel, 7 obligatoriske felt mangler"
 
 
 def test_hand_case_b(recalculated) -> None:

@@ -141,8 +141,10 @@ def write_kontroll(wb: Workbook, form: Form, kommune: Kommune, placement: Placem
                        f'IF(COUNTIF({status_range},"ADVARSEL")>0,"ADVARSEL","OK"))')
     ws[STATUS_CELL].font = Font(bold=True, size=12)
     ws[STATUS_CELL].alignment = styles.WRAP_CENTER
-    ws["D3"] = (f'=COUNTIF({status_range},"FEIL")&" feil, "&COUNTIF({status_range},"ADVARSEL")&" advarsler, "'
-                f'&SUM({count_range})&" obligatoriske felt mangler"')
+    warnings = f'COUNTIF({status_range},"ADVARSEL")'
+    missing = f"SUM({count_range})"
+    ws["D3"] = (f'=COUNTIF({status_range},"FEIL")&" feil, "&{warnings}&IF({warnings}=1," advarsel, "," advarsler, ")'
+                f'&{missing}&IF({missing}=1," obligatorisk felt mangler"," obligatoriske felt mangler")')
     wb.defined_names[STATUS_NAME] = DefinedName(STATUS_NAME, attr_text=absolute_ref(SHEET, STATUS_CELL))
     status_cells[STATUS_NAME] = STATUS_CELL
 
