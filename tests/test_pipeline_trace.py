@@ -17,7 +17,7 @@ from kalk_excel.definition.model import Kommune
 from kalk_excel.demo.inputs import raw_inputs
 from kalk_excel.master import build_master
 from kalk_excel.master.layout import FIRST_DATA_ROW, HEADER_ID_ROW, STATUS_KEYS
-from kalk_excel.pipeline.blocks import write_blocks_openpyxl
+from kalk_excel.pipeline.blocks import BlockError, write_blocks_openpyxl
 from kalk_excel.pipeline.trace import (SUBMISSION_HEADER, VALUE_HEADER, ensure_sporbarhet_sheet, read_sporbarhet,
                                        sporbarhet_block)
 from kalk_excel.pipeline.update import prepare_update
@@ -143,7 +143,7 @@ def test_master_without_sporbarhet_gets_one_before_the_blocks_are_written(master
     wb.save(old)
     block = sporbarhet_block([], [["adm", "0301", "mg_antall_3112", "nei", "Innrapportert adm", "I6", "f.xlsx",
                                    "ab", "1 Målgruppen", "C12", 5]])
-    with pytest.raises(KeyError):
+    with pytest.raises(BlockError, match="Sporbarhet"):
         write_blocks_openpyxl(old, [block], tmp_path / "uten.xlsx")
     _ensure_trace_sheet(old)
     write_blocks_openpyxl(old, [block], tmp_path / "med.xlsx")

@@ -28,7 +28,7 @@ from ..master import FieldError, MasterInputError, ParameterError, build_master
 from ..master.layout import RESULT_NAMES, SHEET_ORDER, SHEET_TRACE
 from ..model import ParameterError as ModelParameterError
 from .atomic import ReplaceError, replace_atomically
-from .blocks import write_blocks_openpyxl
+from .blocks import BlockError, write_blocks_openpyxl
 from .results import Comparison, ReadBack, compare, read_results, report_values
 from .trace import ensure_sporbarhet_sheet
 from .update import Update, UpdateError, prepare_update, read_master_state
@@ -184,7 +184,7 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
         finally:
             shutil.rmtree(work, ignore_errors=True)
     except (UpdateError, ReplaceError, LibreOfficeError, MasterInputError, ParameterError, FieldError,
-            ModelParameterError) as exc:
+            ModelParameterError, BlockError) as exc:
         raise BeregnError(f"{exc} Masteren er ikke endret.") from None
     except OSError as exc:
         raise BeregnError(f"Kunne ikke skrive masteren ({exc.strerror or exc}). Masteren er ikke endret.") from None
