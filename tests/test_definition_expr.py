@@ -15,6 +15,9 @@ from kalk_excel.definition.expr import ExprError, excel_round, parse
     ("hvis(a_b == 'nei', c_d, 0)", 'IF(a_b="nei",c_d,0)'),
     ("c_d if a_b else 0", "IF(a_b,c_d,0)"),
     ("div(a_b, c_d)", "IF(N(c_d)=0,0,a_b/c_d)"),
+    # compound operands keep their grouping (the capacity-share formula of framgangsmåte C)
+    ("div(a_b * w_x, n_t - n_m + n_m * w_x)", "IF(N(n_t-n_m+n_m*w_x)=0,0,a_b*w_x/(n_t-n_m+n_m*w_x))"),
+    ("div(a_b + c_d, e_f * g_h)", "IF(N(e_f*g_h)=0,0,(a_b+c_d)/(e_f*g_h))"),
     ("tom(a_b) or a_b <= 1.75", "OR(LEN(a_b)=0,a_b<=1.75)"),
     ("sum(a_b, c_d, e_f)", "SUM(a_b,c_d,e_f)"),
 ])

@@ -174,15 +174,19 @@ def _excel(node: ast.expr, ref: Callable[[str], str]) -> tuple[str, int]:
         return f"IF({c},{b},{o})", _PREC["atom"]
     if isinstance(node, ast.Call):
         name = node.func.id  # type: ignore[union-attr]
-        args = [_excel(a, ref)[0] for a in node.args]
+        compiled = [_excel(a, ref) for a in node.args]
+        args = [text for text, _ in compiled]
+        if name == "div":
+            (num, num_prec), (den, den_prec) = compiled
+            num = num if num_prec >= _PREC["/"] else f"({num})"
+            den_q = den if den_prec > _PREC["/"] else f"({den})"
+            return f"IF(N({den})=0,0,{num}/{den_q})", _PREC["atom"]
         if name == "hvis":
             return f"IF({args[0]},{args[1]},{args[2]})", _PREC["atom"]
         if name == "tom":
             return f"LEN({args[0]})=0", _PREC["cmp"]
         if name == "utfylt":
             return f"LEN({args[0]})>0", _PREC["cmp"]
-        if name == "div":
-            return f"IF(N({args[1]})=0,0,{args[0]}/{args[1]})", _PREC["atom"]
         return f"{name.upper()}(" + ",".join(args) + ")", _PREC["atom"]
     raise ExprError(f"Kan ikke oversette {type(node).__name__} til Excel.")  # pragma: no cover
 
