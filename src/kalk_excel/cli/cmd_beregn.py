@@ -38,6 +38,10 @@ def command(master: Path, innleveringer: Path | None, aar: int | None, kommuner:
     except BeregnError as exc:
         click.echo(f"Feil: {exc}", err=True)
         raise SystemExit(2) from None
+    except Exception as exc:  # noqa: BLE001 - the user gets a record, not a traceback
+        click.echo(f"Feil: beregningen stoppet uventet: {type(exc).__name__}: {exc}. Masteren er ikke endret "
+                   "med mindre den nye versjonen allerede var skrevet (se sikkerhetskopi/).", err=True)
+        raise SystemExit(2) from None
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
     else:
