@@ -28,7 +28,7 @@ from ..definition.model import Kommune
 from ..intake import IntakeReport, IntakeUsageError, check_folder
 from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
-from ..master.layout import (ACCEPTED_STATUSES, FIRST_DATA_ROW, FORMS, SHEET_INPUT, SHEET_PARAMS,
+from ..master.layout import (FIRST_DATA_ROW, FORMS, SHEET_INPUT, SHEET_PARAMS,
                              SHEET_SETUP, SHEET_TRACE, STATUS_KEYS, setup_cell)
 from ..master.params import TOLERANCES
 from ..master.sheet_inputs import NOT_EXPECTED
