@@ -29,6 +29,8 @@ from kalk_excel.workbook import fill_workbook, read_field_table
 from conftest import TEST_PASSWORD
 from test_workbook_common import FIXTURE_DEFINITIONS, build
 
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 UNO_SCRIPT = r'''
 import json, os, subprocess, sys, tempfile, time
 import uno

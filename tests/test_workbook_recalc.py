@@ -26,6 +26,8 @@ from kalk_excel.workbook import fill_workbook, read_field_table
 
 from test_workbook_common import EXCEL_ERRORS, FIXTURES, build, definition_id, definition_params, load
 
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
 SEVERITY = {"feil": "FEIL", "advarsel": "ADVARSEL", "info": "INFO"}
 
 # Fixture 2024/adm, case A: inconsistent answers, written out by hand.
