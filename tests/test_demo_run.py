@@ -85,3 +85,29 @@ def test_demo_excel_and_model_agree(soffice, demo_json):
     assert data["verdikt"]["feilverdier_i_master"] == 0
     assert data["verdikt"]["avvik"] == []
     assert (out / "master_2024.xlsx").exists() and (out / "beregnet" / "master_2024.xlsx").exists()
+
+
+def test_demo_master_reproduces_vedlegg_2_and_9(soffice, demo_json):
+    """Per municipality: average per person (vedlegg 2) and expense per teaching hour (vedlegg 9)
+    in the recalculated master against the report's annexes (printed rounded: within 1 kr)."""
+    from openpyxl import load_workbook
+    if not SHARED.exists():
+        pytest.skip("rapportens vedlegg (shared/referansedata) er ikke tilgjengelige")
+    result, _ = demo_json
+    wb = load_workbook(json.loads(result.stdout)["master"], data_only=True)
+    ws = wb["Beregning per kommune"]
+    header = {c.value: c.column for c in ws[4] if c.value}
+    got = {ws.cell(r, header["kommunenummer"]).value: r for r in range(6, ws.max_row + 1)}
+    with SHARED.with_name("vedlegg2_adm_per_kommune.csv").open(encoding="utf-8") as fh:
+        v2 = [r for r in csv.DictReader(fh) if r["snitt_per_person_2024"]]
+    with SHARED.with_name("vedlegg9_10_norsk_timer_deltakere.csv").open(encoding="utf-8") as fh:
+        v9 = [r for r in csv.DictReader(fh) if r["utgift_per_time_2024"]]
+    assert len(v2) >= 20 and len(v9) >= 20
+    for rec in v2:
+        row = got[rec["kommunenr"]]
+        assert ws.cell(row, header["inkludert"]).value == 1
+        assert abs(ws.cell(row, header["snitt"]).value - float(rec["snitt_per_person_2024"])) <= 1, rec["kommune"]
+        assert ws.cell(row, header["n"]).value == pytest.approx(float(rec["antall_malgruppe_2024"]))
+    for rec in v9:
+        row = got[rec["kommunenr"]]
+        assert abs(ws.cell(row, header["no_per_time"]).value - float(rec["utgift_per_time_2024"])) <= 1, rec["kommune"]
