@@ -19,7 +19,7 @@ from kalk_excel.model import load_parameters
 from kalk_excel.pipeline.blocks import Block, write_blocks_openpyxl
 from kalk_excel.pipeline.pull import pull
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 KOMMUNER = [("0301", "Oslo"), ("4014", "Kragerø"), ("4650", "Gloppen")]   # Kragerø keeps the EM sub-sample non-empty
 CHECKED = ("sos_utgift_mg", "intro_utgift_mg", "bv_utgift_mg", "bhg_utgift_mg", "em_utgift_sum",
            "felles_utgift_mg", "bolig_eid_netto_mg")

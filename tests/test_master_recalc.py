@@ -23,7 +23,7 @@ from kalk_excel.model import compute, load_parameters
 from kalk_excel.pipeline.blocks import write_blocks_openpyxl
 from kalk_excel.pipeline.pull import model_block, pull
 
-pytestmark = pytest.mark.libreoffice
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 FORMS = {"adm": None, "norsk": None}
 SEEDS = (11, 23, 37)
 RATIOS = {name for name, _, kind in MODEL_CHECK if kind == "andel"}
