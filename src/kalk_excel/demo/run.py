@@ -1,13 +1,12 @@
 """`kalk-excel demo`: the whole job on the 2024 demo data, end to end.
 
-Survey workbooks are built and filled with the demo answers (``innleveringer/``), checked by
-intake and pulled through the same core as `kalk-excel beregn` and the add-in
-(``pipeline.update.prepare_update``: intake, pull blocks, reference model, Sporbarhet), written
-into a new master, recalculated headless by LibreOffice
-and read back by the result names; the reference model runs on the same pulled values, and both
-are set beside the report's published numbers. When the survey generator, intake or the real
-definitions are missing, the calculation fields of the demo data are pulled directly instead
-(path ``beregningsfelt``), and the result says so.
+Survey workbooks are built and filled with the demo answers (``innleveringer/``), then checked
+and pulled through the same core as `kalk-excel beregn` and the add-in
+(``pipeline.update.prepare_update``: intake, pull blocks, the reference model on the pulled
+values, Sporbarhet). The blocks go into a new master, LibreOffice recalculates it headless, the
+results are read back by their names and set beside the model's and the report's numbers.
+When a piece of that path is missing or stops, the demo data's calculation fields are pulled
+directly instead (path ``beregningsfelt``), and the result says why.
 """
 
 from __future__ import annotations

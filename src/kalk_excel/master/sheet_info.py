@@ -24,6 +24,7 @@ Slik brukes den
    modellens tall på «Kontroll».
 3. Excel (eller LibreOffice uten skjerm) regner om. Resultatene står på «Resultat».
 4. Se masterstatus øverst på hvert ark. Er den ikke OK, viser «Kontroll» hvilken kontroll som feiler.
+   Før første henting er ingen kommuner inkludert, og statusen er FEIL (summene deler på null).
 
 Slik går beregningen
 Innrapportert (bare verdier) -> Skjemaberegning adm/norsk (skjemaets beregnede felt regnet på nytt
