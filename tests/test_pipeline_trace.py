@@ -116,6 +116,11 @@ def test_submission_part_lists_every_file_and_what_is_missing(master) -> None:
     assert len(oslo["SHA-256"]) == 64 and oslo["Mottatt (filtid)"] is not None
     assert by_file["skadet.xlsx"]["Status"] == "avvist" and by_file["skadet.xlsx"]["Inkludert"] == "nei"
     assert by_file["skadet.xlsx"]["Avvist / ikke inkludert fordi"].startswith("Avvist")
+    ws = load_workbook(path)["Innrapportert adm"]
+    col = {k: i + 1 for i, k in enumerate(STATUS_KEYS)}
+    assert ws.cell(FIRST_DATA_ROW, col["fil"]).value == oslo["Fil"]
+    assert ws.cell(FIRST_DATA_ROW, col["sha256"]).value == oslo["SHA-256"]
+    assert ws.cell(FIRST_DATA_ROW, col["mottatt"]).value == oslo["Mottatt (filtid)"]
     missing = [r for r in submissions if r["Status"] == "ikke mottatt"]
     assert [(r["Kommunenummer"], r["Skjema"]) for r in missing] == [("1833", "norsk")]
 
