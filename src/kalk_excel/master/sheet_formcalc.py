@@ -4,8 +4,6 @@ column), and a flag per field: 1 when it differs from the value intake computed 
 
 from __future__ import annotations
 
-import ast
-from functools import lru_cache
 from typing import Callable
 
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,36 +17,9 @@ TITLES = {"adm": "Skjemaberegning – administrasjonsskjemaets beregnede felt, r
           "norsk": "Skjemaberegning – norskskjemaets beregnede felt, regnet fra innrapporterte verdier"}
 
 
-class _BracketDiv(ast.NodeTransformer):
-    """``expr`` compiles ``div(a, b)`` to ``IF(N(b)=0,0,a/b)`` without brackets, so a compound
-    argument (``div(x, t - m + m * w)``) would lose its grouping. Wrap compound arguments in
-    ``sum(...)``: the same value in Python and Excel, compiled to an atomic ``SUM(...)``.
-    (The survey generator works around it the same way; remove when expr.py brackets them.)"""
-
-    def visit_Call(self, node: ast.Call) -> ast.AST:
-        self.generic_visit(node)
-        if isinstance(node.func, ast.Name) and node.func.id == "div":
-            node.args = [a if _atomic(a) else ast.Call(func=ast.Name(id="sum", ctx=ast.Load()), args=[a], keywords=[])
-                         for a in node.args]
-        return node
-
-
-def _atomic(node: ast.expr) -> bool:
-    if isinstance(node, (ast.Name, ast.Constant)):
-        return True
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id not in ("tom", "utfylt")
-
-
-@lru_cache(maxsize=4096)
-def _bracketed(text: str) -> str:
-    parse(text)   # validate the text as written first
-    tree = ast.parse(text.strip(), mode="eval")
-    return ast.unparse(ast.fix_missing_locations(_BracketDiv().visit(tree)))
-
-
 def to_excel(text: str, ref: Callable[[str], str]) -> str:
     """A definition expression as Excel formula text (no '='), field ids mapped by ``ref``."""
-    return parse(_bracketed(text)).to_excel(ref)
+    return parse(text).to_excel(ref)
 
 
 def build(ws: Worksheet, form_id: str, refs: Refs) -> None:
