@@ -24,11 +24,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-# LibreOffice is the headless spreadsheet engine (recalculation); installed from Debian's packages.
+# LibreOffice is the headless spreadsheet engine (recalculation); python3-uno lets a test drive it like a user.
+# Both from Debian's packages.
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 || { \
+	@{ command -v soffice >/dev/null 2>&1 && dpkg -s python3-uno >/dev/null 2>&1; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-calc-nogui; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-calc-nogui python3-uno; }
 
 clean:
 	rm -rf $(VENV) $(UT) .pytest_cache

@@ -271,7 +271,7 @@ class _Builder:
                 fid = f"{prefix}_{suffix}"
                 self.add_field(node, Field(
                     id=fid, part_id=str(part_id), question="kontakt", label=label, type=ftype,  # type: ignore[arg-type]
-                    required=True, relevant=None, max_length=200, role=role, location=self.loc(node),
+                    required=True, relevant=relevant, max_length=200, role=role, location=self.loc(node),
                     help="Hvem har gitt opplysningene i denne delen? Skjemaet kan ikke godkjennes uten kontaktinformasjon.",
                 ))
                 contact_fields.append(fid)
