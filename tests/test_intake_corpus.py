@@ -124,3 +124,12 @@ def test_a_file_that_kills_its_worker_fails_alone(corpus, settings, monkeypatch)
     bergen = report.by_file("2024_adm_4601_bergen.xlsx")
     assert bergen.status == "godkjent", bergen.problems
     assert len(report.files) == len(expect)
+
+
+def test_calamine_value_reader_gives_the_same_results(corpus, settings, report):  # noqa: F811
+    from dataclasses import replace
+
+    folder, _ = corpus
+    cal = check_folder(folder, year=2024, kommuner=KOMMUNER, settings=replace(settings, value_reader="calamine"))
+    assert [(r.file, r.status, [(p.code, p.cell, p.value) for p in r.problems], r.values) for r in cal.files] == \
+        [(r.file, r.status, [(p.code, p.cell, p.value) for p in r.problems], r.values) for r in report.files]

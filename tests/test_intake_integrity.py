@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from kalk_excel.intake import check_file, check_folder
-from kalk_excel.intake.integrity import input_positions, locked_cells, read_sheets
+from kalk_excel.intake.integrity import _locked_raw, fast_fingerprint, input_positions, locked_cells, read_sheets
 from kalk_excel.intake.reader import open_workbook
 from kalk_excel.intake.safety import Package, open_package
 from kalk_excel.intake.settings import Settings
@@ -33,8 +33,11 @@ def test_fingerprint_from_xml_equals_generators(maker, tmp_path):  # noqa: F811
     path = maker.filled(tmp_path / "a.xlsx", sos_kommentar="=ikke en formel")
     data = path.read_bytes()
     wb = open_workbook(open_package(data, Settings()), data)
-    mine = fingerprint(locked_cells(read_sheets(wb), input_positions(wb)))
+    sheets = read_sheets(wb)
+    mine = fingerprint(locked_cells(sheets, input_positions(wb)))
     assert mine == read_meta(path)["fingerprint"]   # computed by the generator from openpyxl values
+    assert fast_fingerprint(_locked_raw(sheets, input_positions(wb))) == mine   # memoised path, twice
+    assert fast_fingerprint(_locked_raw(sheets, input_positions(wb))) == mine
 
 
 def test_changed_label_named(maker, settings, tmp_path):  # noqa: F811

@@ -65,3 +65,35 @@ def test_cached_value_differing_from_recomputed_is_noted(saved_by_libreoffice, m
     res = check_file(tmp_path / "b.xlsx", settings, expected_year=2024, kommuner=BY_NUMBER)
     p, = res.problems
     assert p.code == "R005" and p.severity == "info" and p.field == "sos_utgift_mg" and "450 000" in p.message
+
+
+def values_by_both_readers(path, form):  # noqa: F811
+    from kalk_excel.intake.reader import open_workbook
+    from kalk_excel.intake.safety import open_package
+    from kalk_excel.intake.settings import Settings
+
+    data = path.read_bytes()
+    xml = open_workbook(open_package(data, Settings()), data, "xml")
+    cal = open_workbook(open_package(data, Settings()), data, "calamine")
+    assert xml.meta == cal.meta and xml.field_table == cal.field_table
+    cells = {fid: (e.sheet, e.cell) for fid, e in xml.field_table.items()}
+    return ({fid: xml.value(*c) for fid, c in cells.items()}, {fid: cal.value(*c) for fid, c in cells.items()})
+
+
+def test_xml_and_calamine_readers_agree_on_generated_file(maker, form, tmp_path):  # noqa: F811
+    from datetime import date
+
+    path = maker.filled(tmp_path / "a.xlsx", mg_antall_0101=date(2024, 3, 1), sos_andel=12.5, sos_eksakt="nei",
+                        sos_kommentar="tekst & <tegn>", sos_lonn_samlet=True)
+    mine, theirs = values_by_both_readers(path, form)
+    assert mine == theirs
+    assert mine["mg_antall_0101"] == date(2024, 3, 1) and mine["sos_lonn_samlet"] is True
+
+
+def test_xml_and_calamine_readers_agree_on_libreoffice_file(saved_by_libreoffice, form):  # noqa: F811
+    good, wrong = saved_by_libreoffice
+    for path in (good, wrong):
+        mine, theirs = values_by_both_readers(path, form)
+        assert mine == theirs
+    assert values_by_both_readers(good, form)[0]["sos_utgift_mg"] == 450_000   # LibreOffice's cached values
+    assert values_by_both_readers(wrong, form)[0]["mg_avvik"] == -28

@@ -68,7 +68,7 @@ def _check(path: Path, res: FileResult, settings: Settings, expected_year: int |
     res.sha256 = hashlib.sha256(data).hexdigest()
     package = open_package(data, settings)
     res.problems.extend(package.warnings)
-    wb = open_workbook(package, data)
+    wb = open_workbook(package, data, settings.value_reader)
     res.content_time = wb.modified
     res.sheet_order = [s.name for s in wb.sheets]
     ident, problems = identify(wb)

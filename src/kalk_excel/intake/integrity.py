@@ -72,13 +72,8 @@ def field_cells(wb: OpenedWorkbook, form: Form, file: str) -> tuple[dict[str, tu
 
 
 def read_sheets(wb: OpenedWorkbook) -> SheetCells:
-    """Every sheet but ``_meta``, parsed from XML (values and formulas)."""
-    out: SheetCells = {}
-    for s in wb.sheets:
-        if s.name == META_SHEET:
-            continue
-        out[s.name] = sheet_cells(wb.package, s.path, wb.strings) if s.path else {}
-    return out
+    """Every sheet but ``_meta`` (values and formulas, parsed from XML by ``open_workbook``)."""
+    return {name: cells for name, cells in wb.cells.items() if name != META_SHEET}
 
 
 def raw_value(c: RawCell) -> object:
@@ -102,22 +97,28 @@ def locked_cells(sheets: SheetCells, inputs: set[tuple[str, str]]) -> Iterator[t
                 yield sheet, ref, raw_value(c)
 
 
-_LINES: dict[tuple[str, str, object], str | None] = {}
+def _locked_raw(sheets: SheetCells, inputs: set[tuple[str, str]]) -> Iterator[tuple[str, str, RawCell]]:
+    for sheet, cells in sheets.items():
+        for ref, c in cells.items():
+            if (sheet, ref) not in inputs:
+                yield sheet, ref, c
 
 
-def fast_fingerprint(cells: Iterator[tuple[str, str, object]]) -> str:
-    """``fingerprint.fingerprint`` with each cell's line memoised: the template's cells repeat
-    in every file. Same lines, same sort, same hash (a test holds the two equal)."""
+_LINES: dict[tuple[str, str, RawCell], str | None] = {}
+
+
+def fast_fingerprint(cells: Iterator[tuple[str, str, RawCell]]) -> str:
+    """``fingerprint.fingerprint`` over (sheet, ref, RawCell) with each cell's line memoised:
+    the template's cells repeat in every file. Same lines, same sort, same hash (a test holds
+    the two equal)."""
     lines = []
+    memo = _LINES
     for key in cells:
-        try:
-            line = _LINES[key]
-        except KeyError:
-            if len(_LINES) > 500_000:
-                _LINES.clear()
-            line = _LINES[key] = cell_line(*key)
-        except TypeError:   # unhashable value: cannot happen for XML values, but never crash
-            line = cell_line(*key)
+        line = memo.get(key, "")
+        if line == "":
+            if len(memo) > 500_000:
+                memo.clear()
+            line = memo[key] = cell_line(key[0], key[1], raw_value(key[2]))
         if line is not None:
             lines.append(line)
     lines.sort()
@@ -128,7 +129,7 @@ def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[
                       form: Form, settings: Settings, file: str, kommune: Kommune | None = None) -> list[Problem]:
     if not ident.fingerprint or ident.fingerprint_method != METHOD:
         return [problem("I011", file=file, detail=f"metode «{ident.fingerprint_method or ''}»")]
-    found = fast_fingerprint(locked_cells(sheets, inputs))
+    found = fast_fingerprint(_locked_raw(sheets, inputs))
     if found == ident.fingerprint:
         return []
     problems = [problem("I003", file=file, value=found)]

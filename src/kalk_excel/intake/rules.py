@@ -72,9 +72,14 @@ def check_inputs(form: Form, raw_values: Mapping[str, Any], raw_cells: Mapping[s
             hint = "Fyll ut feltet. Er tallet 0, skriv 0." if form.fields[fid].is_numeric else "Fyll ut feltet."
             result.problems.append(problem("V010", label=form.fields[fid].label, hint=hint,
                                            **where_of(form, fid, cells, file)))
+    relevance: dict[str, bool] = {}   # many fields share their part's or question's expression
     for f in form.inputs():
         entered = not is_blank(use.get(f.id)) or f.id in unusable
-        if entered and f.relevant and not is_relevant(f.relevant, computed):
+        if not entered or not f.relevant:
+            continue
+        if f.relevant not in relevance:
+            relevance[f.relevant] = is_relevant(f.relevant, computed)
+        if not relevance[f.relevant]:
             result.problems.append(problem(
                 "V011", value=raw_values.get(f.id), text=_explain(form, f.relevant, f.question),
                 **where_of(form, f.id, cells, file)))

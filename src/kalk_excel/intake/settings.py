@@ -45,6 +45,8 @@ class Settings:
     median_min_others: int = 3                       # other municipalities needed for a median
     median_factor_warn: float = 3.0                  # per person >= 3x or <= 1/3 of median: advarsel
     median_factor_info: float = 2.0                  # >= 2x or <= 1/2: info
+    # --- reading ---
+    value_reader: str = "xml"                        # "xml" (the fingerprint's pass) or "calamine"
     # --- running ---
     workers: int = 2                                 # processes; 1 = in this process
     parallel_min_files: int = 8                      # fewer files are checked in this process

@@ -12,6 +12,7 @@ caller parses that sheet with defusedxml instead. A test holds both readers equa
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 _CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>([^<]*(?:<(?!/c>)[^<]*)*)</c>)')
 _CELL_START = re.compile(r"<c[\s/>]")
@@ -24,6 +25,18 @@ _T = re.compile(r"<t\b[^>]*?>(.*?)</t>|<t\b[^>]*?/>", re.S)
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _UNSUPPORTED = ("<![CDATA[", "<!--", "='", ":c ")
+
+
+class RawCell(NamedTuple):
+    t: str             # OOXML cell type: n, s, str, inlineStr, b, e, d
+    value: str | None  # raw text of <v> (shared string index resolved for t="s") or inline text
+    formula: str | None  # formula text without '=' (shared formulas expanded), None if no formula
+    s: str | None = None  # style index (cellXfs), for telling dates from numbers
+
+
+# row XML -> its parsed cells: files from the same template repeat most rows byte for byte. Rows
+# using shared strings or shared formulas depend on more than their own XML and are not kept.
+_ROWS: dict[str, list[tuple[str, RawCell]]] = {}
 
 
 class Unsupported(Exception):
@@ -65,9 +78,40 @@ def _general(ref: str, inner: str, t: str, shared: dict[str, tuple[str, str]],
     return value, formula
 
 
-def scan_cells(data: bytes, strings: list[str]) -> tuple[list[tuple[str, str, str | None, str | None]],
+def _row_cells(found: list[tuple[str, str, str]], strings: list[str], shared: dict[str, tuple[str, str]],
+               pending: list[tuple[str, str]]) -> tuple[list[tuple[str, RawCell]], bool]:
+    """The cells of one row; reusable is False when they depend on more than the row's own XML
+    (shared strings, shared formulas)."""
+    out: list[tuple[str, RawCell]] = []
+    reusable = True
+    for ref, attrs, inner in found:
+        if not inner:
+            continue
+        i = attrs.find(' t="')
+        t = attrs[i + 4: attrs.index('"', i + 4)] if i >= 0 else "n"
+        i = attrs.find(' s="')
+        style = attrs[i + 4: attrs.index('"', i + 4)] if i >= 0 else None
+        formula = None
+        if inner[:3] == "<v>" and inner.count("<") == 2:           # number / shared-string index
+            value: str | None = _text(inner[3:-4])
+        elif inner[:7] == "<is><t>" and inner.count("<") == 4:     # plain inline string
+            value = _text(inner[7:-9])
+        else:
+            value, formula = _general(ref, inner, t, shared, pending)
+            if 'shared"' in inner:
+                reusable = False
+        if value is None and formula is None:
+            continue
+        if t == "s" and value is not None:
+            value = strings[int(value)]
+            reusable = False
+        out.append((ref, RawCell(t, value, formula, style)))
+    return out, reusable
+
+
+def scan_cells(data: bytes, strings: list[str]) -> tuple[list[tuple[str, RawCell]],
                                                          dict[str, tuple[str, str]], list[tuple[str, str]]]:
-    """Cells of a sheet as (ref, t, value, formula), plus shared-formula masters and children."""
+    """Cells of a sheet as (ref, RawCell), plus shared-formula masters and children."""
     head = data[:200]
     if b"encoding=" in head and not re.search(rb'encoding="(?i:utf-8)"', head):
         raise Unsupported("encoding")
@@ -80,27 +124,22 @@ def scan_cells(data: bytes, strings: list[str]) -> tuple[list[tuple[str, str, st
     for marker in _UNSUPPORTED:
         if marker in body:
             raise Unsupported(marker)
-    found = _CELL.findall(body)
-    if len(found) != len(_CELL_START.findall(body)):
-        raise Unsupported("cell without r first")   # some <c> has no r, or r is not its first attribute
-    cells: list[tuple[str, str, str | None, str | None]] = []
+    cells: list[tuple[str, RawCell]] = []
     shared: dict[str, tuple[str, str]] = {}
     pending: list[tuple[str, str]] = []
-    for ref, attrs, inner in found:
-        if not inner:
+    memo = _ROWS
+    for row in body.split("<row")[1:]:
+        hit = memo.get(row)
+        if hit is not None:              # the same row XML as in an earlier file (template content)
+            cells.extend(hit)
             continue
-        i = attrs.find(' t="')
-        t = attrs[i + 4: attrs.index('"', i + 4)] if i >= 0 else "n"
-        formula = None
-        if inner[:3] == "<v>" and inner.count("<") == 2:           # number / shared-string index
-            value: str | None = _text(inner[3:-4])
-        elif inner[:7] == "<is><t>" and inner.count("<") == 4:     # plain inline string
-            value = _text(inner[7:-9])
-        else:
-            value, formula = _general(ref, inner, t, shared, pending)
-        if t == "s" and value is not None:
-            value = strings[int(value)]
-        if value is None and formula is None:
-            continue
-        cells.append((ref, t, value, formula))
+        found = _CELL.findall(row)
+        if len(found) != len(_CELL_START.findall(row)):
+            raise Unsupported("cell without r first")   # some <c> has no r, or r is not its first attribute
+        row_cells, reusable = _row_cells(found, strings, shared, pending)
+        if reusable:
+            if len(memo) > 100_000:
+                memo.clear()
+            memo[row] = row_cells
+        cells.extend(row_cells)
     return cells, shared, pending

@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import datetime, timezone
 
 from defusedxml import DefusedXmlException
@@ -21,7 +20,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 from .codes import problem
 from .safety import Package, Rejected
-from .sheetscan import Unsupported, scan_cells
+from .sheetscan import RawCell, Unsupported, scan_cells
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
@@ -32,12 +31,6 @@ class SheetRef:
     name: str
     path: str        # zip member, e.g. xl/worksheets/sheet1.xml
     state: str       # visible | hidden | veryHidden
-
-
-class RawCell(NamedTuple):
-    t: str           # OOXML cell type: n, s, str, inlineStr, b, e, d
-    value: str | None  # raw text of <v> (shared string index resolved for t="s") or inline text
-    formula: str | None  # formula text without '=' (shared formulas expanded), None if no formula
 
 
 def local(tag: str) -> str:
@@ -74,6 +67,13 @@ def _rels(package: Package, part: str) -> dict[str, str]:
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         out[rel.get("Id") or ""] = path
     return out
+
+
+def date1904(package: Package) -> bool:
+    """The workbook uses the 1904 date system (Mac Excel of old)."""
+    data = package.part("xl/workbook.xml") or b""
+    head = data[: data.find(b"<sheets")] if b"<sheets" in data else data[:4000]
+    return re.search(rb'date1904="(1|true)"', head) is not None
 
 
 def workbook(package: Package) -> tuple[list[SheetRef], dict[str, str]]:
@@ -197,7 +197,7 @@ def sheet_cells(package: Package, path: str, strings: list[str]) -> dict[str, Ra
         return sheet_cells_tree(package, path, strings)
     except (ValueError, IndexError, UnicodeDecodeError, OverflowError):
         raise Rejected(problem("S011", detail=f"{path}: ugyldig celle")) from None
-    cells = {ref: RawCell(t, v, f) for ref, t, v, f in found}
+    cells = dict(found)
     _expand_shared(cells, shared, pending)
     return cells
 
@@ -254,7 +254,7 @@ def sheet_cells_tree(package: Package, path: str, strings: list[str]) -> dict[st
                     v = strings[int(v)]
                 if v is None and formula is None:
                     continue
-                cells[ref] = RawCell(t, v, formula)
+                cells[ref] = RawCell(t, v, formula, c.get("s"))
     except (ValueError, IndexError):
         raise Rejected(problem("S011", detail=f"{path}: ugyldig celle")) from None
     _expand_shared(cells, shared, pending)
@@ -266,7 +266,7 @@ def _expand_shared(cells: dict[str, RawCell], shared: dict[str, tuple[str, str]]
     for ref, si in pending:
         master = shared.get(si)
         old = cells[ref]
-        cells[ref] = RawCell(old.t, old.value, _translate(master[1], master[0], ref) if master else "")
+        cells[ref] = RawCell(old.t, old.value, _translate(master[1], master[0], ref) if master else "", old.s)
 
 
 def _translate(formula: str, origin: str, dest: str) -> str:
