@@ -4,9 +4,11 @@ same files with openpyxl (full load) in the same run.
     python benchmarks/bench_kontroller.py --n 24
     python benchmarks/bench_kontroller.py --n 357     # every Norwegian municipality (made-up ids)
 
-Workbooks come from the real 2024 adm definition when it loads (else the test fixture), are
-generated and filled once and cached under benchmarks/_work/ (git-ignored; not measured). The last
-line printed is JSON: files, seconds, openpyxl_seconds, speedup.
+Workbooks come from the real 2024 adm definition when it loads (else the test fixture), filled
+with the demo municipalities' answers (cycled; made-up kommune numbers and names) or with random
+values (``--fyll tilfeldig``: many problems per file), generated once and cached under
+benchmarks/_work/ (git-ignored; generation is not measured). The last line printed is JSON: files,
+seconds, openpyxl_seconds, speedup (and ms_per_file, workers, load).
 """
 
 from __future__ import annotations
@@ -58,13 +60,29 @@ def fill_values(form, rng: random.Random) -> dict:  # type: ignore[no-untyped-de
     return values
 
 
-def prepare(n: int) -> tuple[Path, Path | None]:
+def demo_values(form):  # type: ignore[no-untyped-def]
+    """The demo answers (every check passes) of the demo municipalities, or None if unavailable."""
+    try:
+        from kalk_excel.demo.data import demo_kommuner
+        from kalk_excel.demo.inputs import raw_inputs
+
+        return [raw_inputs(k, form) for k in demo_kommuner().index]
+    except Exception as exc:  # noqa: BLE001 - the benchmark falls back to random values
+        print(f"Demodata kan ikke brukes ({type(exc).__name__}: {exc}); fyller med tilfeldige verdier.",
+              file=sys.stderr)
+        return None
+
+
+def prepare(n: int, fill: str) -> tuple[Path, Path | None]:
     from kalk_excel.definition.model import Kommune
     from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
 
     form, templates_dir = load_definition()
     digest = hashlib.sha256(Path(form.source).read_bytes()).hexdigest()[:12]
-    folder = WORK / f"{form.id}_{form.version}_{digest}" / f"n{n}"
+    demo = demo_values(form) if fill == "demo" and templates_dir is None else None
+    if fill == "demo" and demo is None:
+        fill = "tilfeldig"
+    folder = WORK / f"{form.id}_{form.version}_{digest}" / (f"n{n}" if fill == "tilfeldig" else f"n{n}_{fill}")
     done = folder / ".ferdig"
     if done.exists():
         return folder, templates_dir
@@ -76,7 +94,8 @@ def prepare(n: int) -> tuple[Path, Path | None]:
         k = Kommune(knr, f"Kommune {i + 1}", (form.id,))
         tmp = folder / f"_mal_{knr}.xlsx"
         build_workbook(form, k, tmp, password="benchmark-passord")
-        fill_workbook(tmp, fill_values(form, rng), folder / workbook_filename(form.year, form.id, k.kommunenummer, k.navn))
+        values = demo[i % len(demo)] if demo else fill_values(form, rng)
+        fill_workbook(tmp, values, folder / workbook_filename(form.year, form.id, k.kommunenummer, k.navn))
         tmp.unlink()
         if (i + 1) % 50 == 0:
             print(f"  laget {i + 1}/{n} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
@@ -88,6 +107,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=24)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fyll", choices=("demo", "tilfeldig"), default="demo",
+                        help="demo: the demo municipalities' answers (correct files, cycled); tilfeldig: random "
+                             "values (many problems per file)")
     parser.add_argument("--openpyxl-sample", type=int, default=0,
                         help="read only this many files with openpyxl and extrapolate (0 = all)")
     args = parser.parse_args()
@@ -96,7 +118,7 @@ def main() -> None:
 
     from kalk_excel.intake import Settings, check_folder
 
-    folder, templates_dir = prepare(args.n)
+    folder, templates_dir = prepare(args.n, args.fyll)
     files = sorted(folder.glob("*.xlsx"))
     settings = Settings(workers=args.workers, templates_dir=templates_dir)
 
@@ -119,6 +141,8 @@ def main() -> None:
     print(json.dumps({"files": len(files), "seconds": round(seconds, 3), "openpyxl_seconds": round(openpyxl_seconds, 3),
                       "speedup": round(openpyxl_seconds / seconds, 2), "ms_per_file": round(1000 * seconds / len(files), 2),
                       "workers": args.workers, "form": report.files[0].form_id if report.files else None,
+                      "fill": folder.name.split("_", 1)[1] if "_" in folder.name else "tilfeldig",
+                      "status": statuses,
                       "load": round(os.getloadavg()[0], 2)}))
 
 
