@@ -3,7 +3,6 @@ files in the same folder are still checked and approved."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

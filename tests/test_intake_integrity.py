@@ -4,15 +4,12 @@ renamed and added sheets, inserted rows, moved names and metadata edits are foun
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 
 import openpyxl
-import pytest
 
 from kalk_excel.intake import check_file, check_folder
-from kalk_excel.intake.integrity import _locked_raw, fast_fingerprint, input_positions, locked_cells, read_sheets
+from kalk_excel.intake.integrity import locked_raw_cells, fast_fingerprint, input_positions, locked_cells, read_sheets
 from kalk_excel.intake.reader import open_workbook
 from kalk_excel.intake.safety import Package, open_package
 from kalk_excel.intake.settings import Settings
@@ -36,8 +33,8 @@ def test_fingerprint_from_xml_equals_generators(maker, tmp_path):  # noqa: F811
     sheets = read_sheets(wb)
     mine = fingerprint(locked_cells(sheets, input_positions(wb)))
     assert mine == read_meta(path)["fingerprint"]   # computed by the generator from openpyxl values
-    assert fast_fingerprint(_locked_raw(sheets, input_positions(wb))) == mine   # memoised path, twice
-    assert fast_fingerprint(_locked_raw(sheets, input_positions(wb))) == mine
+    assert fast_fingerprint(locked_raw_cells(sheets, input_positions(wb))) == mine   # memoised path, twice
+    assert fast_fingerprint(locked_raw_cells(sheets, input_positions(wb))) == mine
 
 
 def test_changed_label_named(maker, settings, tmp_path):  # noqa: F811

@@ -55,7 +55,7 @@ def date_styles(package: Package) -> frozenset[str]:
                 except ValueError:
                     xfs.append(0)
     return frozenset(str(i) for i, fmt in enumerate(xfs)
-                     if custom.get(fmt, fmt in BUILTIN_DATE_FORMATS and fmt not in custom))
+                     if (custom[fmt] if fmt in custom else fmt in BUILTIN_DATE_FORMATS))
 
 
 def cell_value(c: RawCell | None, dates: frozenset[str], date1904: bool = False) -> Any:

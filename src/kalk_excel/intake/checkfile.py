@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path

@@ -11,14 +11,12 @@ from pathlib import Path
 
 from kalk_excel.definition import DefinitionError, Form, load_form
 from kalk_excel.problems import Problem
+from kalk_excel.workbook.metadata import PROPERTY_KEYS   # custom property -> _meta key, as written
 
 from .codes import problem
 from .reader import OpenedWorkbook
 from .safety import Rejected
 
-PROPERTY_KEYS = {"kalk_template_id": "template_id", "kalk_skjema": "skjema", "kalk_aar": "aar",
-                 "kalk_versjon": "versjon", "kalk_kommunenummer": "kommunenummer",
-                 "kalk_kommunenavn": "kommunenavn", "kalk_fingerprint": "fingerprint"}
 REQUIRED = ("skjema", "aar", "versjon", "kommunenummer")
 
 

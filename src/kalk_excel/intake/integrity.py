@@ -19,10 +19,10 @@ from kalk_excel.workbook.fingerprint import METHOD, cell_line
 
 from .codes import problem
 from .identify import Identity
-from .reader import META_SHEET, OpenedWorkbook
+from .reader import META_SHEET, OpenedWorkbook, open_workbook
 from .safety import open_package
 from .settings import Settings
-from .xmlparts import RawCell, sheet_cells, split_ref, workbook as read_workbook, shared_strings
+from .xmlparts import RawCell, split_ref
 
 _NAME_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!']+))!\$?([A-Z]+)\$?(\d+)$")
 
@@ -97,7 +97,7 @@ def locked_cells(sheets: SheetCells, inputs: set[tuple[str, str]]) -> Iterator[t
                 yield sheet, ref, raw_value(c)
 
 
-def _locked_raw(sheets: SheetCells, inputs: set[tuple[str, str]]) -> Iterator[tuple[str, str, RawCell]]:
+def locked_raw_cells(sheets: SheetCells, inputs: set[tuple[str, str]]) -> Iterator[tuple[str, str, RawCell]]:
     for sheet, cells in sheets.items():
         for ref, c in cells.items():
             if (sheet, ref) not in inputs:
@@ -129,7 +129,7 @@ def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[
                       form: Form, settings: Settings, file: str, kommune: Kommune | None = None) -> list[Problem]:
     if not ident.fingerprint or ident.fingerprint_method != METHOD:
         return [problem("I011", file=file, detail=f"metode «{ident.fingerprint_method or ''}»")]
-    found = fast_fingerprint(_locked_raw(sheets, inputs))
+    found = fast_fingerprint(locked_raw_cells(sheets, inputs))
     if found == ident.fingerprint:
         return []
     problems = [problem("I003", file=file, value=found)]
@@ -214,24 +214,8 @@ def _build_template_cells(form: Form, kommune: Kommune) -> tuple[str, SheetCells
         path = Path(tmp) / "mal.xlsx"
         build_workbook(form, kommune, path, password=secrets.token_hex(16))
         data = path.read_bytes()
-    package = open_package(data, Settings())
-    sheets_meta, _names = read_workbook(package)
-    strings = shared_strings(package)
-    cells: SheetCells = {s.name: sheet_cells(package, s.path, strings) for s in sheets_meta if s.name != META_SHEET}
-    meta = {s.name: s for s in sheets_meta}
-    fp = _meta_fingerprint(package, meta.get(META_SHEET), strings)
-    return fp, cells
-
-
-def _meta_fingerprint(package, meta_ref, strings) -> str:  # type: ignore[no-untyped-def]
-    if meta_ref is None:
-        return ""
-    cells = sheet_cells(package, meta_ref.path, strings)
-    for ref, c in cells.items():
-        if ref.startswith("A") and c.value == "fingerprint":
-            v = cells.get("B" + ref[1:])
-            return v.value or "" if v else ""
-    return ""
+    wb = open_workbook(open_package(data, Settings()), data)
+    return wb.meta.get("fingerprint", ""), read_sheets(wb)
 
 
 def input_positions(wb: OpenedWorkbook) -> set[tuple[str, str]]:
