@@ -101,7 +101,6 @@ def build_setup(ws: Worksheet, year: int) -> dict[str, str]:
     return names
 
 
-TRACE_HEADER = ["Skjema", "Kommunenummer", "Felt-id", "Ark i innleveringen", "Celle", "Fil", "SHA-256"]
 TRACE_FIRST_ROW = 3   # the pull writes the trace as one block from here (header row included)
 
 

@@ -1,6 +1,6 @@
 """Pull: turn checked submissions into the blocks of the master — the Innrapportert data regions
 (one rectangular block per sheet covering every expected row), the Oppsett status cells, the
-Sporbarhet list and the model-check column on Kontroll.
+model-check column on Kontroll (the Sporbarhet sheet is written by ``pipeline.trace``).
 
 Submissions: an ``IntakeReport`` (``.files``), a list of ``FileResult``s, or a mapping
 ``{(skjema, kommunenummer): {field_id: value}}`` (treated as accepted)."""
@@ -15,9 +15,8 @@ from ..definition.evaluate import compute
 from ..master.fields import FieldColumn
 from ..master.inputs import expected_forms, field_columns, kommune_pairs, resolve_forms
 from ..master.layout import (ACCEPTED_STATUSES, FIRST_DATA_ROW, FORMS, MODEL_CHECK, MODEL_FIRST_ROW,
-                             MODEL_VALUE_COL, SHEET_CHECKS, SHEET_INPUT, SHEET_SETUP, SHEET_TRACE,
+                             MODEL_VALUE_COL, SHEET_CHECKS, SHEET_INPUT, SHEET_SETUP,
                              setup_cell)
-from ..master.sheet_info import TRACE_FIRST_ROW, TRACE_HEADER
 from ..master.sheet_inputs import empty_row
 from ..problems import Problem
 from .blocks import Block
@@ -70,10 +69,6 @@ def pull(year: int, kommuner: Any, forms: Any, submissions: Any,
     blocks.append(Block(SHEET_SETUP, setup_cell("oppsett_status"), [[status], [now]]))
     if folder is not None:
         blocks.append(Block(SHEET_SETUP, setup_cell("oppsett_innleveringsmappe"), [[str(folder)]]))
-    trace = [[s.form_id, s.kommunenummer, fid, *(_cell(c)), s.file, s.sha256]
-             for s in subs.values() for fid, c in sorted(s.cells.items())]
-    if trace:
-        blocks.append(Block(SHEET_TRACE, f"A{TRACE_FIRST_ROW}", [TRACE_HEADER] + trace))
     if model_values is not None:
         blocks.append(Block(SHEET_CHECKS, f"{MODEL_VALUE_COL}{MODEL_FIRST_ROW}",
                             [[_number(model_values.get(name))] for name, _, _ in MODEL_CHECK]))
