@@ -168,3 +168,12 @@ def test_scanner_equals_reader_on_generated_workbook(maker, tmp_path):  # noqa: 
     for s in wb.sheets:
         scan_cells(pkg.part(s.path), wb.strings)
         assert sheet_cells(pkg, s.path, wb.strings) == sheet_cells_tree(pkg, s.path, wb.strings)
+
+
+def test_malformed_sheet_outside_cell_data_is_refused():
+    """The scanner reads only <sheetData>; the whole part must still be well-formed XML."""
+    xml = f'<worksheet {NS}><sheetViews><sheetView></sheetViews><sheetData/></worksheet>'.encode()
+    pkg = Package(names=["s.xml"], xml={"s.xml": xml})
+    with pytest.raises(Rejected) as info:
+        sheet_cells(pkg, "s.xml", [])
+    assert info.value.problem.code == "S011"
