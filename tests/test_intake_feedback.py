@@ -4,6 +4,7 @@ right sheet and cell for each problem (checked against the generator's own field
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from kalk_excel.engine.libreoffice import recalculate
 from kalk_excel.intake import check_file
@@ -12,6 +13,7 @@ from kalk_excel.intake.feedback import COLUMNS, HEADER_ROW, write_feedback
 from test_intake_helpers import defs_dir, form, maker, settings  # noqa: F401
 
 
+@pytest.mark.libreoffice
 def test_feedback_workbook_round_trip_in_libreoffice(soffice, maker, settings, tmp_path):  # noqa: F811
     path = maker.filled(tmp_path / "2024_adm_0301_oslo.xlsx", sos_lonn_samlet="1 234,50", mg_antall_3112=None,
                         sos_eksakt="ja", sos_andel=95, sos_kommentar="=cmd|'/C calc'!A0")

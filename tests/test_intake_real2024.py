@@ -14,6 +14,8 @@ from kalk_excel.definition.model import Kommune
 from kalk_excel.intake import Settings, check_folder
 from kalk_excel.workbook import build_workbook, fill_workbook
 
+pytestmark = pytest.mark.slow
+
 DEMO_KOMMUNER = ("0301", "1833")
 PASSWORD = "Test-passord-æøå-2024"
 

@@ -30,6 +30,7 @@ def saved_by_libreoffice(maker, tmp_path_factory):  # noqa: F811
     return recalculate([good, wrong], root / "ut")
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_saved_file_passes(saved_by_libreoffice, settings):  # noqa: F811
     good, _ = saved_by_libreoffice
     res = check_file(good, settings, expected_year=2024, kommuner=BY_NUMBER)
@@ -37,6 +38,7 @@ def test_libreoffice_saved_file_passes(saved_by_libreoffice, settings):  # noqa:
     assert res.values["mg_antall_3112"] == 122 and res.computed["sos_utgift_mg"] == 450_000
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_computes_what_intake_computes(saved_by_libreoffice, settings):  # noqa: F811
     _, wrong = saved_by_libreoffice
     res = check_file(wrong, settings, expected_year=2024, kommuner=BY_NUMBER)
@@ -44,6 +46,7 @@ def test_libreoffice_computes_what_intake_computes(saved_by_libreoffice, setting
     assert res.computed["mg_avvik"] == -28
 
 
+@pytest.mark.libreoffice
 def test_cached_value_differing_from_recomputed_is_noted(saved_by_libreoffice, maker, settings, tmp_path):  # noqa: F811
     good, _ = saved_by_libreoffice
     sheet, cell = maker.field_map()["sos_utgift_mg"]
@@ -90,6 +93,7 @@ def test_xml_and_calamine_readers_agree_on_generated_file(maker, form, tmp_path)
     assert mine["mg_antall_0101"] == date(2024, 3, 1) and mine["sos_lonn_samlet"] is True
 
 
+@pytest.mark.libreoffice
 def test_xml_and_calamine_readers_agree_on_libreoffice_file(saved_by_libreoffice, form):  # noqa: F811
     good, wrong = saved_by_libreoffice
     for path in (good, wrong):
