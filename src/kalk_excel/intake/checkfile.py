@@ -83,8 +83,7 @@ def _check(path: Path, res: FileResult, settings: Settings, expected_year: int |
         if wb.sheet(sheet) is None:
             res.problems.append(problem("I001", sheet=sheet))
     sheets = read_sheets(wb)
-    res.problems.extend(check_fingerprint(wb, sheets, input_positions(wb), ident, form, settings, res.file,
-                                          kommuner.get(ident.kommunenummer)))
+    res.problems.extend(check_fingerprint(wb, sheets, input_positions(wb), ident, form, settings, res.file))
     raw_values, raw_cells, cached = {}, {}, {}
     for fid, f in form.fields.items():
         if fid not in cells:

@@ -11,9 +11,9 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
 
-from kalk_excel.definition.model import Form, Kommune
+from kalk_excel.definition.model import Form
 from kalk_excel.problems import Problem
 from kalk_excel.workbook.fingerprint import METHOD, cell_line
 
@@ -126,7 +126,7 @@ def fast_fingerprint(cells: Iterator[tuple[str, str, RawCell]]) -> str:
 
 
 def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[str, str]], ident: Identity,
-                      form: Form, settings: Settings, file: str, kommune: Kommune | None = None) -> list[Problem]:
+                      form: Form, settings: Settings, file: str) -> list[Problem]:
     if not ident.fingerprint or ident.fingerprint_method != METHOD:
         return [problem("I011", file=file, detail=f"metode «{ident.fingerprint_method or ''}»")]
     found = fast_fingerprint(locked_raw_cells(sheets, inputs))
@@ -136,8 +136,7 @@ def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[
     if not settings.regenerate_on_mismatch:
         return problems
     try:
-        kommune = kommune or Kommune(ident.kommunenummer, ident.kommunenavn, (form.id,))
-        template_fp, template = template_cells(form, kommune)
+        template_fp, template = template_cells(form, wb.meta)
     except Exception as exc:  # noqa: BLE001 - the generator failing must not stop the intake
         return problems + [problem("I012", file=file, detail=str(exc)[:160])]
     if template_fp != ident.fingerprint:
@@ -197,22 +196,26 @@ def _line_text(sheet: str, ref: str, c: RawCell | None) -> str:
 _TEMPLATES: dict[tuple[str, str, str, str], tuple[str, SheetCells]] = {}
 
 
-def template_cells(form: Form, kommune: Kommune) -> tuple[str, SheetCells]:
-    """The template generated again (cached per process): its fingerprint and its cells."""
-    key = (form.source, form.version, repr(kommune))
+def template_cells(form: Form, meta: Mapping[str, str]) -> tuple[str, SheetCells]:
+    """The template generated again from the build arguments recorded in the file's ``_meta``
+    (kommune, IMDi count, deadline, contact), cached per process: its fingerprint and its cells."""
+    from kalk_excel.workbook import template_arguments
+
+    arguments = template_arguments(dict(meta))
+    key = (form.source, form.version, repr(sorted((k, repr(v)) for k, v in arguments.items())))
     if key not in _TEMPLATES:
         if len(_TEMPLATES) > 64:
             _TEMPLATES.clear()
-        _TEMPLATES[key] = _build_template_cells(form, kommune)
+        _TEMPLATES[key] = _build_template_cells(form, arguments)
     return _TEMPLATES[key]
 
 
-def _build_template_cells(form: Form, kommune: Kommune) -> tuple[str, SheetCells]:
+def _build_template_cells(form: Form, arguments: Mapping[str, object]) -> tuple[str, SheetCells]:
     from kalk_excel.workbook import build_workbook
 
     with tempfile.TemporaryDirectory(prefix="kalk-intake-") as tmp:
         path = Path(tmp) / "mal.xlsx"
-        build_workbook(form, kommune, path, password=secrets.token_hex(16))
+        build_workbook(form, path=path, password=secrets.token_hex(16), **arguments)
         data = path.read_bytes()
     wb = open_workbook(open_package(data, Settings()), data)
     return wb.meta.get("fingerprint", ""), read_sheets(wb)
