@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from ..pipeline.results import is_ratio
 from ..pipeline.run import BeregnError, BeregnResult, run_beregn
+from .format import fmt_report, fmt_value
 
 
 @click.command(name="beregn")
@@ -49,14 +49,6 @@ def command(master: Path, innleveringer: Path | None, aar: int | None, kommuner:
     raise SystemExit(0 if result.agree else 1)
 
 
-def _fmt(name: str, value: float | None) -> str:
-    if value is None:
-        return "–"
-    if is_ratio(name):
-        return f"{value * 100:.1f} %"
-    return f"{value:,.0f}".replace(",", " ")
-
-
 def _print(result: BeregnResult) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -70,10 +62,9 @@ def _print(result: BeregnResult) -> None:
     for c in cols:
         table.add_column(c, justify="right" if c in ("Excel", "Modell", "Rapport") else "left")
     for r in result.rows:
-        cells = [r.label, _fmt(r.name, r.excel), _fmt(r.name, r.modell)]
+        cells = [r.label, fmt_value(r.name, r.excel), fmt_value(r.name, r.modell)]
         if with_report:
-            cells.append("–" if r.rapport is None else
-                         (f"{r.rapport:.1f} %" if is_ratio(r.name) else _fmt("", r.rapport)))
+            cells.append(fmt_report(r.name, r.rapport))
         cells.append("ja" if r.ok else "NEI")
         if with_report:
             cells.append("–" if r.ok_rapport is None else ("ja" if r.ok_rapport else "NEI"))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..demo.run import RATIOS, DemoResult, run_demo
+from ..demo.run import DemoResult, run_demo
+from .format import fmt_report, fmt_value
 
 
 @click.command(name="demo")
@@ -34,14 +35,6 @@ def command(ut: Path, as_json: bool, sti: str) -> None:
     raise SystemExit(0 if result.agree else 1)
 
 
-def _fmt(name: str, value: float | None) -> str:
-    if value is None:
-        return "–"
-    if name in RATIOS:
-        return f"{value * 100:.1f} %"
-    return f"{value:,.0f}".replace(",", " ")
-
-
 def _print(result: DemoResult) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -51,8 +44,8 @@ def _print(result: DemoResult) -> None:
     for col in ("Tabell", "Størrelse", "Excel", "Modell", "Rapport", "Excel=modell", "Som rapporten"):
         table.add_column(col, justify="right" if col in ("Excel", "Modell", "Rapport") else "left")
     for r in result.rows:
-        rap = f"{r.rapport:.1f} %" if (r.name in RATIOS and r.rapport is not None) else _fmt("", r.rapport)
-        table.add_row(r.group, r.label, _fmt(r.name, r.excel), _fmt(r.name, r.modell), rap,
+        table.add_row(r.group, r.label, fmt_value(r.name, r.excel), fmt_value(r.name, r.modell),
+                      fmt_report(r.name, r.rapport),
                       "ja" if r.ok_modell else "NEI",
                       "–" if r.ok_rapport is None else ("ja" if r.ok_rapport else "NEI"))
     console.print(table)

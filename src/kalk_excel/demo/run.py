@@ -25,10 +25,11 @@ import pandas as pd
 
 from ..engine.libreoffice import recalculate
 from ..master import build_master
-from ..master.layout import FORMS, STATUS_KEYS
+from ..master.layout import FORMS
 from ..master.readback import error_cells, read_names
 from ..pipeline.blocks import write_blocks_openpyxl
 from ..pipeline.pull import model_block, pull
+from ..pipeline.update import model_frames
 from ..problems import Problem
 
 YEAR = 2024
@@ -240,22 +241,6 @@ def _plain(v: Any) -> Any:
 
 # --------------------------------------------------------------------------------------------
 # the run
-
-
-def model_frames(rows: dict[str, list[list[Any]]], columns: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
-    """The pulled Innrapportert rows of included municipalities as the model's input frames."""
-    frames = {}
-    for form_id in FORMS:
-        header = STATUS_KEYS + columns[form_id]
-        df = pd.DataFrame(rows[form_id], columns=header)
-        df = df[df["inkludert"] == 1].set_index("kommunenummer")
-        df = df.drop(columns=[k for k in STATUS_KEYS if k != "kommunenummer"])
-        for c in df.columns:
-            converted = pd.to_numeric(df[c], errors="coerce")
-            if converted.notna().sum() == df[c].notna().sum():
-                df[c] = converted
-        frames[form_id] = df
-    return frames
 
 
 def run_model(frames: dict[str, pd.DataFrame], params: Any) -> dict[str, float]:
