@@ -1,5 +1,6 @@
 """Fixed layout of the master workbook: sheet names, header rows and the fixed cells that the
-pull code (``kalk_excel.pipeline``) and the add-in write into. One place, read by both sides."""
+pull code (``kalk_excel.pipeline``) and the add-in write into, and the Oppsett table of
+municipalities the secretariat keeps out of the calculation. One place, read by both sides."""
 
 from __future__ import annotations
 
@@ -59,6 +60,28 @@ def setup_cell(name: str) -> str:
     """The cell (e.g. ``B4``) on Oppsett that holds ``name``."""
     keys = [k for k, _ in SETUP_ROWS]
     return f"{SETUP_VALUE_COL}{SETUP_FIRST_ROW + keys.index(name)}"
+
+
+# Oppsett: the secretariat's table «Holdes utenfor beregningen» (municipality/survey pairs left out
+# of the calculation even when the submission is accepted). Input cells A:C, one row per pair.
+EXCLUSION_NAME = "oppsett_utelatt"
+EXCLUSION_TITLE = "Holdes utenfor beregningen"
+EXCLUSION_TITLE_ROW = 9
+EXCLUSION_HEADER_ROW = 12
+EXCLUSION_FIRST_ROW = 13
+EXCLUSION_ROWS = 30
+EXCLUSION_COLUMNS = [
+    ("kommunenummer", "Kommunenummer"),
+    ("skjema", "Skjema (adm / norsk / begge)"),
+    ("begrunnelse", "Begrunnelse (må fylles ut)"),
+]
+EXCLUSION_FORMS = ("adm", "norsk", "begge")
+
+
+def exclusion_range() -> str:
+    """The table's input cells on Oppsett, e.g. ``A13:C42`` (the name ``oppsett_utelatt``)."""
+    last = EXCLUSION_FIRST_ROW + EXCLUSION_ROWS - 1
+    return f"A{EXCLUSION_FIRST_ROW}:{get_column_letter(len(EXCLUSION_COLUMNS))}{last}"
 
 
 # Kontroll: the block compared with the Python reference model. (result name, label, kind)

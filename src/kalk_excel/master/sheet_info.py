@@ -1,13 +1,17 @@
-"""*Les meg* (what the master is, how it runs, the names policy, decisions, tracing) and
-*Oppsett* (year, submission folder, pull status and time — named cells) and *Sporbarhet*."""
+"""*Les meg* (what the master is, how it runs, the names policy, decisions, keeping a municipality
+out, tracing), *Oppsett* (year, submission folder, pull status and time — named cells — and the
+input table «Holdes utenfor beregningen», name ``oppsett_utelatt``) and *Sporbarhet*."""
 
 from __future__ import annotations
 
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import SETUP_FIRST_ROW, SETUP_ROWS, SETUP_VALUE_COL
+from .layout import (EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS, EXCLUSION_HEADER_ROW, EXCLUSION_NAME,
+                     EXCLUSION_ROWS, EXCLUSION_TITLE, EXCLUSION_TITLE_ROW, SETUP_FIRST_ROW, SETUP_ROWS,
+                     SETUP_VALUE_COL, exclusion_range)
 from .refs import quote
-from .style import BOLD, WRAP, protect, status_and_title, unlock
+from .style import BOLD, WRAP, header, protect, status_and_title, unlock
 
 README = """\
 Hva dette er
@@ -40,7 +44,8 @@ fra samme beskrivelse og skal gi samme tall innenfor 1 krone / 0,0001.
 Navnepolicy
 - Navn (arbeidsbok-nivå) brukes for: parametre (navn = parameter-id på «Parametre»), resultater
   (navn = resultatnavnet i docs/beregning.md, på «Beregning»), cellene på «Oppsett»
-  (oppsett_aar, oppsett_innleveringsmappe, oppsett_status, oppsett_sist_hentet), masterstatus
+  (oppsett_aar, oppsett_innleveringsmappe, oppsett_status, oppsett_sist_hentet, og tabellen
+  oppsett_utelatt), masterstatus
   (master_status) og de innrapporterte feltkolonnene (adm_<felt-id> og norsk_<felt-id>).
 - Inne i de radkonsistente blokkene (Beregning per kommune, tabellene per kommune på Resultat)
   brukes vanlige relative referanser til samme rad, slik at én formel gjelder hele kolonnen.
@@ -52,11 +57,23 @@ Navnepolicy
 Beslutninger (docs/beregning.md)
 - Fradrag for statlig rammefinansiering (kvalifiseringsprogram, skole, barnehage) kan høyst fjerne
   områdets utgift; området blir aldri negativt (MAX(0; ...)).
-- Bare kommuner med inkludert = 1 (godkjent innlevering) teller. Flyttere teller et halvt år
+- Bare kommuner med inkludert = 1 (godkjent innlevering, ikke holdt utenfor på «Oppsett») teller.
+  Flyttere teller et halvt år
   (flytter_andel_aar). Ventestønad regnes bare for år 1.
 - EM-utvalget: vedtak om å bosette EM = ja, ikke i em_ekskludert, antall EM > 0.
 - Norsk: inkluderte innleveringer med «undervist» = ja.
 - Ingen avrunding i beregningen; rapporten avrunder ved visning.
+
+Holde en kommune utenfor beregningen
+Skal en kommune holdes utenfor selv om innleveringen er godkjent (for eksempel fordi tallene er under
+avklaring etter et oppfølgingsspørsmål), skriv den i tabellen «Holdes utenfor beregningen» på
+«Oppsett» (navnet oppsett_utelatt): kommunenummer med fire sifre, skjema (adm, norsk eller begge) og
+en begrunnelse, som må fylles ut. Lagre masteren før du trykker «Beregn dekningsgrad» (hentingen
+leser den lagrede filen). Hentingen setter da inkludert = 0 for kommunen og skjemaet, og
+«Sporbarhet» viser Inkludert = nei med «Holdt utenfor av sekretariatet: <begrunnelse>». Tabellen føres
+videre til den nye masteren ved hver henting, så beslutningen står til raden slettes. Å sette
+inkludert = 0 direkte på «Innrapportert» varer bare til neste henting. En rad med ukjent
+kommunenummer, ukjent skjema eller uten begrunnelse brukes ikke; hentingen melder den som et problem.
 
 Slik spores et tall
 Et resultat på «Resultat» peker til en navngitt celle på «Beregning» (Formler > Navnebehandling).
@@ -72,7 +89,7 @@ def build_readme(ws: Worksheet, year: int) -> None:
     status_and_title(ws, f"Les meg – masterarbeidsbok for kartleggingen {year}")
     row = 4
     headings = {"Hva dette er", "Slik brukes den", "Slik går beregningen", "Navnepolicy",
-                "Beslutninger (docs/beregning.md)", "Slik spores et tall"}
+                "Beslutninger (docs/beregning.md)", "Holde en kommune utenfor beregningen", "Slik spores et tall"}
     for line in README.format(aar=year).splitlines():
         c = ws.cell(row, 1, line)
         if line in headings:
@@ -94,11 +111,46 @@ def build_setup(ws: Worksheet, year: int) -> dict[str, str]:
     ws[f"{SETUP_VALUE_COL}{SETUP_FIRST_ROW}"] = year
     ws[f"{SETUP_VALUE_COL}{SETUP_FIRST_ROW + 2}"] = "ikke hentet"
     unlock(ws[f"{SETUP_VALUE_COL}{SETUP_FIRST_ROW + 1}"])
+    names.update(_build_exclusions(ws))
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 60
-    ws.column_dimensions["C"].width = 30
+    ws.column_dimensions["C"].width = 70
     protect(ws)
     return names
+
+
+EXCLUSION_HELP = (
+    "Kommuner og skjema som skal holdes utenfor beregningen selv om innleveringen er godkjent (for "
+    "eksempel fordi tallene er under avklaring etter et oppfølgingsspørsmål).",
+    "Én rad per kommune: kommunenummer (fire sifre), skjema adm, norsk eller begge, og begrunnelse (må "
+    "fylles ut). Hentingen setter inkludert = 0 og viser begrunnelsen på «Sporbarhet». Tabellen føres "
+    "videre ved hver henting; slett raden når kommunen skal tas med igjen.",
+)
+
+
+def _build_exclusions(ws: Worksheet) -> dict[str, str]:
+    """The input table «Holdes utenfor beregningen» (name ``oppsett_utelatt``)."""
+    ws.cell(EXCLUSION_TITLE_ROW, 1, EXCLUSION_TITLE).font = BOLD
+    for i, text in enumerate(EXCLUSION_HELP, start=1):
+        ws.cell(EXCLUSION_TITLE_ROW + i, 1, text)
+    header(ws, EXCLUSION_HEADER_ROW, [label for _, label in EXCLUSION_COLUMNS])
+    last = EXCLUSION_FIRST_ROW + EXCLUSION_ROWS - 1
+    for row in range(EXCLUSION_FIRST_ROW, last + 1):
+        for column in range(1, len(EXCLUSION_COLUMNS) + 1):
+            unlock(ws.cell(row, column))
+        ws.cell(row, 1).number_format = "@"     # 0301 keeps its leading zero
+    forms = DataValidation(type="list", formula1='"' + ",".join(EXCLUSION_FORMS) + '"', allow_blank=True,
+                           showErrorMessage=True, errorTitle="Ukjent skjema",
+                           error="Skriv adm, norsk eller begge.")
+    forms.add(f"B{EXCLUSION_FIRST_ROW}:B{last}")
+    ws.add_data_validation(forms)
+    first, end = exclusion_range().split(":")
+    return {EXCLUSION_NAME: f"{quote(ws.title)}!{_absolute(first)}:{_absolute(end)}"}
+
+
+def _absolute(cell: str) -> str:
+    letters = cell.rstrip("0123456789")
+    return f"${letters}${cell[len(letters):]}"
 
 
 TRACE_FIRST_ROW = 3   # the pull writes the trace as one block from here (header row included)
