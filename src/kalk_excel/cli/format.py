@@ -1,5 +1,5 @@
 """How results are shown on the terminal: kroner with a space as thousands separator, ratios as
-percent with one decimal (the report's precision)."""
+percent with one decimal and a decimal comma (the report's precision)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def fmt_value(name: str, value: float | None) -> str:
     if value is None:
         return "–"
     if is_ratio(name):
-        return f"{value * 100:.1f} %"
+        return f"{value * 100:.1f} %".replace(".", ",")
     return f"{value:,.0f}".replace(",", " ")
 
 
@@ -18,4 +18,4 @@ def fmt_report(name: str, value: float | None) -> str:
     """A published value: ratios are printed in percent already."""
     if value is None:
         return "–"
-    return f"{value:.1f} %" if is_ratio(name) else fmt_value("", value)
+    return f"{value:.1f} %".replace(".", ",") if is_ratio(name) else fmt_value("", value)
