@@ -3,7 +3,9 @@
 model-check column on Kontroll (the Sporbarhet sheet is written by ``pipeline.trace``).
 
 Submissions: an ``IntakeReport`` (``.files``), a list of ``FileResult``s, or a mapping
-``{(skjema, kommunenummer): {field_id: value}}`` (treated as accepted)."""
+``{(skjema, kommunenummer): {field_id: value}}`` (treated as accepted). ``inkludert`` is 1 for an
+accepted submission unless ``excluded`` (the secretariat's table «Holdes utenfor beregningen» on
+Oppsett, ``{(skjema, kommunenummer): begrunnelse}``) names its municipality and survey."""
 
 from __future__ import annotations
 
@@ -43,14 +45,17 @@ class PullResult:
 
 def pull_blocks(year: int, kommuner: Any, forms: Any, submissions: Any,
                 model_values: Mapping[str, Any] | None = None, folder: str | None = None,
-                now: dt.datetime | None = None) -> list[Block]:
+                now: dt.datetime | None = None,
+                excluded: Mapping[tuple[str, str], str] | None = None) -> list[Block]:
     """The blocks to write into the master (see ``pull`` for problems and rows)."""
-    return pull(year, kommuner, forms, submissions, model_values, folder, now).blocks
+    return pull(year, kommuner, forms, submissions, model_values, folder, now, excluded).blocks
 
 
 def pull(year: int, kommuner: Any, forms: Any, submissions: Any,
          model_values: Mapping[str, Any] | None = None, folder: str | None = None,
-         now: dt.datetime | None = None) -> PullResult:
+         now: dt.datetime | None = None,
+         excluded: Mapping[tuple[str, str], str] | None = None) -> PullResult:
+    excluded = excluded or {}
     pairs = kommune_pairs(year, kommuner)
     expected = expected_forms(year, kommuner)
     forms = resolve_forms(year, forms)
@@ -59,13 +64,16 @@ def pull(year: int, kommuner: Any, forms: Any, submissions: Any,
     blocks, rows = [], {}
     for form_id in FORMS:
         rows[form_id] = [_row(nr, navn, columns[form_id], subs.get((form_id, nr)), forms[form_id],
-                              form_id in expected[nr]) for nr, navn in pairs]
+                              form_id in expected[nr], (form_id, nr) in excluded) for nr, navn in pairs]
         blocks.append(Block(SHEET_INPUT[form_id], f"A{FIRST_DATA_ROW}", rows[form_id]))
     now = now or dt.datetime.now().replace(microsecond=0)
     counts = {f: sum(1 for (ff, _), s in subs.items() if ff == f) for f in FORMS}
     included = {f: sum(1 for r in rows[f] if r[4] == 1) for f in FORMS}
     wanted = {f: sum(1 for nr, _ in pairs if f in expected[nr]) for f in FORMS}
-    status = "; ".join(f"{f}: {counts[f]} av {wanted[f]} mottatt, {included[f]} inkludert" for f in FORMS)
+    held = {f: sum(1 for key, s in subs.items() if key[0] == f and key in excluded
+                   and s.status in ACCEPTED_STATUSES) for f in FORMS}
+    status = "; ".join(f"{f}: {counts[f]} av {wanted[f]} mottatt, {included[f]} inkludert"
+                       + (f", {held[f]} holdt utenfor av sekretariatet" if held[f] else "") for f in FORMS)
     blocks.append(Block(SHEET_SETUP, setup_cell("oppsett_status"), [[status], [now]]))
     if folder is not None:
         blocks.append(Block(SHEET_SETUP, setup_cell("oppsett_innleveringsmappe"), [[str(folder)]]))
@@ -97,10 +105,10 @@ def _cell(c: Any) -> tuple[Any, Any]:
 
 
 def _row(nr: str, navn: str, cols: list[FieldColumn], sub: Submission | None, form: Any,
-         wanted: bool = True) -> list[Any]:
+         wanted: bool = True, held_out: bool = False) -> list[Any]:
     if sub is None:
         return empty_row(nr, navn, len(cols), wanted)
-    accepted = sub.status in ACCEPTED_STATUSES
+    accepted = sub.status in ACCEPTED_STATUSES and not held_out
     values: Mapping[str, Any] = {}
     if sub.status != "avvist":
         values = compute(form, sub.values) if form is not None else sub.values

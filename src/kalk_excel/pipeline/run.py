@@ -1,8 +1,9 @@
 """`kalk-excel beregn` orchestration: check, pull, write a new master, recalculate, read back, compare.
 
 The existing master is never loaded and saved again (openpyxl would drop charts and other parts
-it does not model). Its Parametre values, year and municipality list are read, a fresh master is
-built with ``build_master(..., params=...)``, the update's blocks are written into it, and the
+it does not model). Its Parametre values, year, municipality list and the Oppsett table «Holdes
+utenfor beregningen» are read, a fresh master is built with ``build_master(..., params=...)``, the
+update's blocks and the carried-over table (``Update.carry_over``) are written into it, and the
 result replaces the old file atomically (``atomic.replace_atomically``): the new file must open
 with the expected sheets and recalculate in LibreOffice before it takes the old one's place, and
 the old one is kept as a dated backup. An error or a kill at any point leaves the old master as it
@@ -167,7 +168,7 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
                 fresh = build_master(year, work / "ny_master.xlsx", kommuner=update.kommuner,
                                      forms=update.forms, params=update.params.rows())
                 _ensure_trace_sheet(fresh)
-                write_blocks_openpyxl(fresh, update.blocks, tmp)
+                write_blocks_openpyxl(fresh, update.blocks + update.carry_over, tmp)
                 seconds["skriving"] = time.perf_counter() - t
 
             def verify(tmp: Path) -> None:

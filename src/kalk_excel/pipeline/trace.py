@@ -2,7 +2,8 @@
 
 Part 1 lists every submission (per municipality and survey): file, SHA-256, form version, file
 time, content time, status, counts, included or not, the replacement record and why a file is
-not included. Part 2 lists every pulled value: form, kommune, field id, whether it is computed,
+not included (including «Holdt utenfor av sekretariatet: <begrunnelse>» for an accepted file whose
+municipality and survey stand in the Oppsett table «Holdes utenfor beregningen»). Part 2 lists every pulled value: form, kommune, field id, whether it is computed,
 the master cell it was written to (derived from the pull's own Innrapportert blocks), the source
 file, its SHA-256, the sheet and cell in that file, and the value. ``read_sporbarhet`` parses the
 sheet back (for auditors' tools and tests). Nothing here depends on the clock: the same folder
@@ -41,8 +42,13 @@ WIDTHS = (14, 16, 26, 34, 66, 12, 20, 20, 12, 10, 10, 10, 34, 34, 80)
 NOT_RECEIVED = "ikke mottatt"
 
 
-def why_not_included(f: FileResult, chosen: FileResult | None, expected: set[str]) -> str | None:
-    """Norwegian reason a file does not count in the calculation (None when it is included)."""
+HELD_OUT = "Holdt utenfor av sekretariatet: {}"
+
+
+def why_not_included(f: FileResult, chosen: FileResult | None, expected: set[str],
+                     excluded: Mapping[tuple[str, str], str] | None = None) -> str | None:
+    """Norwegian reason a file does not count in the calculation (None when it is included).
+    ``excluded``: ``{(skjema, kommunenummer): begrunnelse}`` from the Oppsett table."""
     if f.replaced_by:
         return f"Erstattet av nyere fil {f.replaced_by}."
     if f.status == "avvist":
@@ -59,6 +65,9 @@ def why_not_included(f: FileResult, chosen: FileResult | None, expected: set[str
         return f"Kommune {f.kommunenummer} er ikke i kommunelisten."
     if chosen is not f:
         return "En annen fil fra kommunen er brukt."
+    reason = (excluded or {}).get((f.form_id or "", f.kommunenummer or ""))
+    if reason is not None:
+        return HELD_OUT.format(reason)
     return None
 
 
@@ -70,9 +79,11 @@ def local_time(t: Any) -> Any:
 
 
 def submission_rows(pairs: list[tuple[str, str]], expected_forms: Mapping[str, Iterable[str]],
-                    files: list[FileResult], chosen: Mapping[tuple[str, str], FileResult]) -> list[list[Any]]:
+                    files: list[FileResult], chosen: Mapping[tuple[str, str], FileResult],
+                    excluded: Mapping[tuple[str, str], str] | None = None) -> list[list[Any]]:
     """Part 1: every file, grouped by survey and municipality in master order; then files that belong
-    to no expected municipality (unidentified, not on the list)."""
+    to no expected municipality (unidentified, not on the list). ``excluded`` as in
+    ``why_not_included``."""
     expected = {nr for nr, _ in pairs}
     by_key: dict[tuple[str, str], list[FileResult]] = {}
     for f in files:
@@ -92,17 +103,17 @@ def submission_rows(pairs: list[tuple[str, str]], expected_forms: Mapping[str, I
                                                                    None, None, "Ingen fil mottatt."])
                 continue
             for f in group:
-                out.append(_file_row(f, navn, chosen.get((form_id, nr)), expected, replaces))
+                out.append(_file_row(f, navn, chosen.get((form_id, nr)), expected, replaces, excluded))
                 seen.add(f.file)
     rest = sorted((f for f in files if f.file not in seen), key=lambda f: f.file)
     out += [_file_row(f, f.kommunenavn or "", chosen.get((f.form_id or "", f.kommunenummer or "")), expected,
-                      replaces) for f in rest]
+                      replaces, excluded) for f in rest]
     return out
 
 
 def _file_row(f: FileResult, navn: str, chosen: FileResult | None, expected: set[str],
-              replaces: Mapping[str, list[str]]) -> list[Any]:
-    reason = why_not_included(f, chosen, expected)
+              replaces: Mapping[str, list[str]], excluded: Mapping[tuple[str, str], str] | None = None) -> list[Any]:
+    reason = why_not_included(f, chosen, expected, excluded)
     return [f.kommunenummer, navn, f.form_id, f.file, f.sha256, f.version, local_time(f.received),
             local_time(f.content_time), f.status, f.counts.get("feil", 0), f.counts.get("advarsel", 0),
             "ja" if reason is None else "nei", f.replaced_by, ", ".join(sorted(replaces.get(f.file, []))) or None,

@@ -11,6 +11,15 @@ Pulling is idempotent: the same folder gives the same Innrapportert and Sporbarh
 pull time goes only to Oppsett. With ``master_path`` the existing master's Parametre values (the
 secretariat's edits), year and municipality list are used, and the Sporbarhet block is padded so
 that rows left from an earlier, longer pull are cleared.
+
+The master's Oppsett table «Holdes utenfor beregningen» (name ``oppsett_utelatt``: kommunenummer,
+skjema adm/norsk/begge, begrunnelse) is read from ``master_path`` too: those municipality/survey
+pairs get ``inkludert`` = 0 even when accepted, with «Holdt utenfor av sekretariatet: <begrunnelse>»
+in ``files[*]["grunn"]`` and on Sporbarhet, so the model leaves them out as well. Invalid rows
+(unknown kommunenummer or skjema, no begrunnelse) are ``Problem`` records and are not used. The
+table as read goes into ``Update.carry_over`` (a block for a freshly built master, which
+``pipeline.run`` writes so the decision survives the rebuild); it is not in ``Update.blocks``,
+because the add-in writes those into the open master, where the table already is.
 """
 
 from __future__ import annotations
@@ -23,13 +32,16 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 
 from ..definition.model import Kommune
 from ..intake import IntakeReport, IntakeUsageError, check_folder
 from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
-from ..master.layout import (FIRST_DATA_ROW, FORMS, SHEET_INPUT, SHEET_PARAMS,
-                             SHEET_SETUP, SHEET_TRACE, STATUS_KEYS, setup_cell)
+from ..master.layout import (ACCEPTED_STATUSES, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS,
+                             EXCLUSION_NAME, EXCLUSION_ROWS, EXCLUSION_TITLE, FIRST_DATA_ROW, FORMS,
+                             SHEET_INPUT, SHEET_PARAMS, SHEET_SETUP, SHEET_TRACE, STATUS_KEYS, col,
+                             setup_cell)
 from ..master.params import TOLERANCES
 from ..master.sheet_inputs import NOT_EXPECTED
 from ..master.sheet_params import FIRST_ROW as PARAMS_FIRST_ROW
@@ -54,6 +66,8 @@ class MasterState:
     parameters: dict[str, Any]            # id -> value as on Parametre (list for list parameters)
     folder: str | None
     trace_last_row: int                   # last used row on Sporbarhet
+    exclusions: list[list[Any]] = field(default_factory=list)   # the Oppsett table's rows as read (3 columns)
+    exclusion_first_row: int = EXCLUSION_FIRST_ROW               # the sheet row of exclusions[0]
 
 
 @dataclass
@@ -71,6 +85,8 @@ class Update:
     rows: dict[str, list[list[Any]]]      # the Innrapportert rows as pulled
     chosen: dict[tuple[str, str], FileResult]
     problems: list[Problem] = field(default_factory=list)
+    excluded: dict[tuple[str, str], str] = field(default_factory=dict)   # (skjema, nr) -> begrunnelse
+    carry_over: list[Block] = field(default_factory=list)   # for a freshly built master only (see above)
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,13 +124,34 @@ def read_master_state(path: str | Path) -> MasterState:
         kommuner = [Kommune(nr, navn, tuple(f for f in FORMS if status[f].get(nr) != NOT_EXPECTED))
                     for nr, navn in names.items()]
         last = wb[SHEET_TRACE].max_row if SHEET_TRACE in wb.sheetnames else 0
+        exclusions, first_row = _exclusion_rows(wb)
     finally:
         wb.close()
     try:
         year = int(year) if year is not None else None
     except (TypeError, ValueError):
         year = None
-    return MasterState(year, kommuner, params, str(folder) if folder else None, int(last or 0))
+    return MasterState(year, kommuner, params, str(folder) if folder else None, int(last or 0),
+                       exclusions, first_row)
+
+
+def _exclusion_rows(wb: Any) -> tuple[list[list[Any]], int]:
+    """The Oppsett table «Holdes utenfor beregningen» through its name (a master built before the
+    table existed has no name and no exclusions)."""
+    dn = wb.defined_names.get(EXCLUSION_NAME)
+    if dn is None:
+        return [], EXCLUSION_FIRST_ROW
+    try:
+        (sheet, ref), = list(dn.destinations)
+        min_col, min_row, _max_col, max_row = range_boundaries(ref.replace("$", ""))
+        ws = wb[sheet]
+    except (ValueError, KeyError, TypeError):
+        return [], EXCLUSION_FIRST_ROW
+    width = len(EXCLUSION_COLUMNS)
+    rows = [list(r)[:width] + [None] * (width - len(r)) for r in
+            ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=min_col + width - 1,
+                         values_only=True)]
+    return rows, min_row
 
 
 def _rows(ws: Any, first: int, width: int) -> list[tuple[Any, ...]]:
@@ -159,6 +196,101 @@ def _nr(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return f"{v:04d}" if isinstance(v, int) else str(v).strip().zfill(4)
+
+
+# --------------------------------------------------------------------------------------------
+# the secretariat's table «Holdes utenfor beregningen» on Oppsett
+
+
+def parse_exclusions(rows: list[list[Any]], kommuner: list[Kommune],
+                     first_row: int = EXCLUSION_FIRST_ROW) -> tuple[dict[tuple[str, str], str], list[Problem]]:
+    """``{(skjema, kommunenummer): begrunnelse}`` from the table's rows (sheet row ``first_row`` +
+    index), and a Problem for every row that cannot be used (the row is then ignored)."""
+    known = {k.kommunenummer: k for k in kommuner}
+    out: dict[tuple[str, str], str] = {}
+    first_seen: dict[tuple[str, str], int] = {}
+    problems: list[Problem] = []
+    for i, raw in enumerate(rows):
+        raw = list(raw) + [None] * (len(EXCLUSION_COLUMNS) - len(raw))
+        nr_raw, form_raw, reason_raw = (_text(v) for v in raw[:len(EXCLUSION_COLUMNS)])
+        if not (nr_raw or form_raw or reason_raw):
+            continue
+        row = first_row + i
+        where = f"Tabellen «{EXCLUSION_TITLE}» på {SHEET_SETUP}, rad {row}"
+        bad: list[Problem] = []
+        nr = _kommunenummer(raw[0])
+        if nr is None or nr not in known:
+            shown = f"«{nr_raw}»" if nr_raw else "(tomt)"
+            bad.append(Problem("P040", "feil", f"{where}: kommunenummer {shown} er ikke en av kommunene i "
+                               "masteren. Raden er ikke brukt.", "Skriv kommunenummeret med fire sifre, slik det "
+                               "står på «Innrapportert adm».", sheet=SHEET_SETUP, cell=f"A{row}", value=raw[0]))
+        form = form_raw.lower()
+        if form not in EXCLUSION_FORMS:
+            shown = f"«{form_raw}»" if form_raw else "(tomt)"
+            bad.append(Problem("P041", "feil", f"{where}: skjema {shown} er ukjent. Raden er ikke brukt.",
+                               "Skriv adm, norsk eller begge.", sheet=SHEET_SETUP, cell=f"B{row}", value=raw[1]))
+        if not reason_raw:
+            bad.append(Problem("P042", "feil", f"{where}: begrunnelse mangler. Raden er ikke brukt, og kommunen "
+                               "tas med i beregningen.", "Skriv hvorfor kommunen holdes utenfor beregningen.",
+                               sheet=SHEET_SETUP, cell=f"C{row}"))
+        if bad or nr is None:
+            problems += bad
+            continue
+        for form_id in (FORMS if form == "begge" else (form,)):
+            if form_id not in known[nr].skjema:
+                if form != "begge":
+                    problems.append(Problem("P043", "info", f"{where}: kommune {nr} skal ikke levere skjema "
+                                            f"{form_id}; raden endrer ingenting.", "Sjekk kommunenummer og skjema.",
+                                            sheet=SHEET_SETUP, cell=f"B{row}", value=raw[1]))
+                continue
+            key = (form_id, nr)
+            if key in out:
+                problems.append(Problem("P044", "info", f"{where}: kommune {nr} ({form_id}) står også på rad "
+                                        f"{first_seen[key]}; begrunnelsen derfra brukes.", "Slett den ene raden.",
+                                        sheet=SHEET_SETUP, cell=f"A{row}", value=nr_raw))
+                continue
+            out[key] = reason_raw
+            first_seen[key] = row
+    return out, problems
+
+
+def exclusion_block(rows: list[list[Any]], first_row: int = EXCLUSION_FIRST_ROW) -> tuple[list[Block], list[Problem]]:
+    """The table as read, for a freshly built master: same rows in the same places (none when it is
+    empty). Rows beyond the new table's size cannot be carried over and are reported."""
+    width = len(EXCLUSION_COLUMNS)
+    table = [list(r)[:width] + [None] * (width - len(r)) for r in rows]
+    offset = first_row - EXCLUSION_FIRST_ROW
+    problems: list[Problem] = []
+    fitted: list[list[Any]] = [[None] * width for _ in range(EXCLUSION_ROWS)]
+    for i, r in enumerate(table):
+        if not any(_text(v) for v in r):
+            continue
+        target = offset + i
+        if 0 <= target < EXCLUSION_ROWS:
+            fitted[target] = r
+        else:
+            problems.append(Problem("P045", "advarsel", f"Rad {first_row + i} i tabellen «{EXCLUSION_TITLE}» på "
+                                    f"{SHEET_SETUP} får ikke plass i den nye masteren og er ikke ført videre.",
+                                    f"Tabellen har plass til {EXCLUSION_ROWS} rader; slå sammen eller slett rader.",
+                                    sheet=SHEET_SETUP, value=" / ".join(_text(v) for v in r)))
+    if not any(any(_text(v) for v in r) for r in fitted):
+        return [], problems
+    return [Block(SHEET_SETUP, f"{col(1)}{EXCLUSION_FIRST_ROW}", fitted)], problems
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _kommunenummer(v: Any) -> str | None:
+    text = _text(v)
+    if not text.isdigit() or len(text) > 4:
+        return None
+    return text.zfill(4)
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,6 +367,12 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
                           "Korreksjon: bruk riktig år eller en master for året.")
     expected_list = resolve_kommuner(year, kommuner, state)
     params, problems = merged_parameters(year, state.parameters if state else None)
+    excluded: dict[tuple[str, str], str] = {}
+    carry_over: list[Block] = []
+    if state is not None:
+        excluded, table_problems = parse_exclusions(state.exclusions, expected_list, state.exclusion_first_row)
+        carry_over, carry_problems = exclusion_block(state.exclusions, state.exclusion_first_row)
+        problems += table_problems + carry_problems
     forms = resolve_forms(year, None)
     say(f"Kontrollerer innleveringene i {folder}")
     try:
@@ -244,24 +382,38 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
     chosen = choose(report.files)
     expected = {k.kommunenummer for k in expected_list}
     say("Henter verdiene")
-    pulled = pull(year, expected_list, forms, list(chosen.values()), folder=str(folder), now=now)
+    for (form_id, nr), _reason in excluded.items():
+        sub = chosen.get((form_id, nr))
+        if sub is None or sub.status not in ACCEPTED_STATUSES:
+            problems.append(Problem("P046", "info", f"Kommune {nr} ({form_id}) står i tabellen «{EXCLUSION_TITLE}» "
+                                    f"på {SHEET_SETUP}, men har ingen godkjent innlevering; raden endrer ingenting "
+                                    "nå.", "Ingen handling nødvendig; raden gjelder også senere innleveringer.",
+                                    sheet=SHEET_SETUP, value=nr))
+    pulled = pull(year, expected_list, forms, list(chosen.values()), folder=str(folder), now=now,
+                  excluded=excluded)
     problems += pulled.problems
     columns = {f: [c.id for c in cols] for f, cols in field_columns(year, forms).items()}
     model, model_problems = run_model(pulled.rows, columns, params, year)
     problems += model_problems
     pairs = [(k.kommunenummer, k.navn) for k in expected_list]
     trace_block = trace.sporbarhet_block(
-        trace.submission_rows(pairs, {k.kommunenummer: k.skjema for k in expected_list}, report.files, chosen),
+        trace.submission_rows(pairs, {k.kommunenummer: k.skjema for k in expected_list}, report.files, chosen,
+                              excluded),
         trace.value_rows(year, forms, pulled.blocks, chosen),
         clear_to_row=state.trace_last_row if state else 0)
     blocks = [b for b in pulled.blocks if b.sheet != SHEET_TRACE] + [trace_block, model_block(model)]
-    files = [_file_dict(f, chosen.get((f.form_id or "", f.kommunenummer or "")), expected) for f in report.files]
-    return Update(year, folder, blocks, files, _summary(year, folder, report, files, pulled.rows, problems),
-                  report, expected_list, forms, params, model, pulled.rows, chosen, problems)
+    files = [_file_dict(f, chosen.get((f.form_id or "", f.kommunenummer or "")), expected, excluded)
+             for f in report.files]
+    summary = _summary(year, folder, report, files, pulled.rows, problems)
+    summary["holdt_utenfor"] = [{"kommunenummer": nr, "skjema": form_id, "begrunnelse": reason}
+                                for (form_id, nr), reason in excluded.items()]
+    return Update(year, folder, blocks, files, summary, report, expected_list, forms, params, model, pulled.rows,
+                  chosen, problems, excluded, carry_over)
 
 
-def _file_dict(f: FileResult, chosen: FileResult | None, expected: set[str]) -> dict[str, Any]:
-    reason = trace.why_not_included(f, chosen, expected)
+def _file_dict(f: FileResult, chosen: FileResult | None, expected: set[str],
+               excluded: dict[tuple[str, str], str] | None = None) -> dict[str, Any]:
+    reason = trace.why_not_included(f, chosen, expected, excluded)
     return {"fil": f.file, "status": f.status, "kommunenummer": f.kommunenummer, "kommunenavn": f.kommunenavn,
             "skjema": f.form_id, "counts": dict(f.counts), "sha256": f.sha256, "inkludert": reason is None,
             "erstattet_av": f.replaced_by, "grunn": reason}
