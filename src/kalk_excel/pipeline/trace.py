@@ -3,9 +3,10 @@
 Part 1 lists every submission (per municipality and survey): file, SHA-256, form version, file
 time, content time, status, counts, included or not, the replacement record and why a file is
 not included (including «Holdt utenfor av sekretariatet: <begrunnelse>» for an accepted file whose
-municipality and survey stand in the Oppsett table «Holdes utenfor beregningen»). Part 2 lists every pulled value: form, kommune, field id, whether it is computed,
-the master cell it was written to (derived from the pull's own Innrapportert blocks), the source
-file, its SHA-256, the sheet and cell in that file, and the value. ``read_sporbarhet`` parses the
+municipality and survey stand in the Oppsett table «Holdes utenfor beregningen»). Part 2 lists
+every pulled value: form, kommune, field id, whether it is computed, the master cell it was written
+to (derived from the pull's own Innrapportert blocks), the source file, its SHA-256, the sheet and
+cell in that file, and the value. ``read_sporbarhet`` parses the
 sheet back (for auditors' tools and tests). Nothing here depends on the clock: the same folder
 gives the same block.
 """
