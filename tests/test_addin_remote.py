@@ -313,6 +313,19 @@ def test_summary_lists_rejected_files_and_handles_a_missing_result() -> None:
     assert "Dekningsgrad integreringstilskudd: ikke beregnet" in text
 
 
+def test_summary_counts_and_lists_municipalities_held_out_by_the_secretariat() -> None:
+    from kalk_excel.addin.summary import summary_text
+
+    reason = "Holdt utenfor av sekretariatet: tallene er under kontroll"
+    files = [{"fil": "2024_adm_1103_stavanger.xlsx", "status": "godkjent", "inkludert": False, "grunn": reason},
+             {"fil": "2024_adm_0301_oslo.xlsx", "status": "godkjent", "inkludert": True, "grunn": None}]
+    held = [{"kommunenummer": "1103", "skjema": "adm", "begrunnelse": "tallene er under kontroll"}]
+    text = summary_text(2024, {"inkludert": 1, "holdt_utenfor": held}, files, 0.909, 3, 30)
+    assert "Holdt utenfor av sekretariatet (Oppsett): 1" in text
+    assert f"  2024_adm_1103_stavanger.xlsx: {reason}" in text and "oslo" not in text
+    assert "Dekningsgrad integreringstilskudd: 90,9 %" in text
+
+
 def test_the_cores_warnings_are_listed_in_the_summary(xw: Any, tmp_path: Path) -> None:
     from kalk_excel.problems import Problem
 

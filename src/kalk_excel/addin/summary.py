@@ -39,6 +39,9 @@ def summary_text(year: int, summary: Mapping[str, Any], files: Iterable[Any], de
         if isinstance(per_form, Mapping) and per_form:
             parts = [f"{form} {len(v) if isinstance(v, (list, tuple)) else v}" for form, v in per_form.items()]
             lines.append(f"{label}: {', '.join(parts)}")
+    held_out = summary.get("holdt_utenfor")
+    if isinstance(held_out, (list, tuple)) and held_out:
+        lines.append(f"Holdt utenfor av sekretariatet (Oppsett): {len(held_out)}")
     lines.append(f"Dekningsgrad integreringstilskudd: {percent(dekningsgrad)}")
     rejected = [f for f in files if _get(f, "inkludert") is False
                 or (_get(f, "inkludert") is None and str(_get(f, "status") or "").lower() in REJECTED)]
