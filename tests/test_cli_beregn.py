@@ -93,7 +93,7 @@ def test_beregn_on_the_demo_submissions_gives_the_demo_results(soffice, tmp_path
                           capture_output=True, text=True, timeout=900)
     assert demo.returncode == 0, demo.stderr[-2000:]
     expected = json.loads(demo.stdout)
-    assert expected["verdikt"]["sti"] == "skjema"           # the demo went through workbooks and intake
+    assert len(expected["filer"]) == 47                     # the demo went through workbooks and intake
     folder = tmp_path / "innleveringer"
     shutil.copytree(demo_dir / "innleveringer", folder)
     run = subprocess.run([sys.executable, "-m", "kalk_excel.cli.main", "beregn", "--master",

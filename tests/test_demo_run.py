@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from kalk_excel.cli.main import cli
+from kalk_excel.paths import reference_dir
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
-SHARED = Path("/work/shared/referansedata/2024/tabell1_til_5_resultater.csv")
+SHARED = (reference_dir(2024) or Path("/nonexistent")) / "tabell1_til_5_resultater.csv"
 SHIPPED = Path(__file__).resolve().parents[1] / "src/kalk_excel/demo/data/rapport_2024.csv"
 
 # result name -> (tabell, storrelse) in the report's tables 1-6
@@ -68,8 +69,10 @@ def test_demo_reproduces_the_report(soffice, demo_json):
             assert abs(got - value) <= 5, (name, got, value)
     assert data["verdikt"]["excel_modell_enige"] is True
     assert data["verdikt"]["rapport_gjenskapt"] is True
-    # the real path ran: survey workbooks -> intake -> pull (not the calculation-field shortcut)
-    assert data["verdikt"]["sti"] == "skjema", data.get("problemer")
+    # the real path ran: 24 adm + 23 norsk survey workbooks -> intake -> pull, every one included
+    files = data["filer"]
+    assert len(files) == 47 and all(f["inkludert"] for f in files), [f for f in files if not f["inkludert"]]
+    assert {f["skjema"] for f in files} == {"adm", "norsk"}
 
 
 def test_demo_excel_and_model_agree(soffice, demo_json):
@@ -94,7 +97,7 @@ def test_demo_master_reproduces_vedlegg_2_and_9(soffice, demo_json):
     if not SHARED.exists():
         pytest.skip("rapportens vedlegg (shared/referansedata) er ikke tilgjengelige")
     result, _ = demo_json
-    wb = load_workbook(json.loads(result.stdout)["master"], data_only=True)
+    wb = load_workbook(json.loads(result.stdout)["master_beregnet"], data_only=True)
     ws = wb["Beregning per kommune"]
     header = {c.value: c.column for c in ws[4] if c.value}
     got = {ws.cell(r, header["kommunenummer"]).value: r for r in range(6, ws.max_row + 1)}

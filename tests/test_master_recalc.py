@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from kalk_excel.demo.run import model_frames, run_model
+from kalk_excel.pipeline.update import model_frames, run_model
 from kalk_excel.engine import libreoffice
 from kalk_excel.engine.libreoffice import recalculate
 from kalk_excel.master import build_master
@@ -79,7 +79,7 @@ def recalculated(tmp_path_factory):
         empty = build_master(2024, tmp / f"tom_{seed}.xlsx", kommuner=kommuner, forms=FORMS, params=params.rows())
         pulled = pull(2024, kommuner, FORMS, subs)
         frames = model_frames(pulled.rows, columns)
-        model = run_model(frames, params)
+        model = run_model(pulled.rows, columns, params, 2024)[0]
         paths.append(write_blocks_openpyxl(empty, pulled.blocks + [model_block(model)], tmp / f"master_{seed}.xlsx"))
         cases[seed] = model
         full[seed] = compute(frames["adm"], frames["norsk"], params, year=2024)

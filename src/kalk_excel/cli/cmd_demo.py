@@ -18,13 +18,10 @@ from .format import fmt_report, fmt_value
 @click.option("--ut", "ut", type=click.Path(file_okay=False, path_type=Path), default=Path("ut"),
               show_default=True, help="Mappe for innleveringer, master og omregnet master.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt (excel, modell, rapport, verdikt).")
-@click.option("--sti", type=click.Choice(["auto", "skjema", "beregningsfelt"]), default="auto", show_default=True,
-              help="skjema: arbeidsbøker -> mottakskontroll -> henting; beregningsfelt: demodataenes "
-                   "beregningsfelt hentes direkte.")
-def command(ut: Path, as_json: bool, sti: str) -> None:
+def command(ut: Path, as_json: bool) -> None:
     """Kjør hele jobben på demodataene for 2024 og sammenlign med rapporten."""
     try:
-        result = run_demo(ut, path=sti)
+        result = run_demo(ut)
     except Exception as exc:  # noqa: BLE001 - the user gets a record, not a traceback
         click.echo(f"Feil: demoen stoppet: {type(exc).__name__}: {exc}", err=True)
         raise SystemExit(2) from None
@@ -40,18 +37,20 @@ def _print(result: DemoResult) -> None:
     from rich.table import Table
 
     console = Console(file=sys.stdout, width=None if sys.stdout.isatty() else 132)
-    table = Table(title=f"Demo 2024 – Excel (LibreOffice) mot modell og rapport (sti: {result.path})")
+    table = Table(title="Demo 2024 – Excel (LibreOffice) mot modell og rapport")
     for col in ("Tabell", "Størrelse", "Excel", "Modell", "Rapport", "Excel=modell", "Som rapporten"):
         table.add_column(col, justify="right" if col in ("Excel", "Modell", "Rapport") else "left")
-    for r in result.rows:
-        table.add_row(r.group, r.label, fmt_value(r.name, r.excel), fmt_value(r.name, r.modell),
-                      fmt_report(r.name, r.rapport),
-                      "ja" if r.ok_modell else "NEI",
+    for group, label, r in result.rows:
+        table.add_row(group, label, fmt_value(r.name, r.excel), fmt_value(r.name, r.modell),
+                      fmt_report(r.name, r.rapport), "ja" if r.ok else "NEI",
                       "–" if r.ok_rapport is None else ("ja" if r.ok_rapport else "NEI"))
     console.print(table)
-    for p in result.problems:
+    b = result.beregn
+    s = b.update.summary
+    console.print(f"Innleveringer: {s['filer']} filer, {s['inkludert']} inkludert, {s['advarsler']} med advarsler, "
+                  f"{s['feil']} med feil, {s['avvist']} avvist (detaljer: kalk-excel kontroller).")
+    for p in b.update.problems:
         console.print(f"[yellow]{p.severity}[/]: {p.message}")
-    v = result.verdict()
     colour = "green" if result.agree and result.matches_report else "red"
-    console.print(f"[bold {colour}]Verdikt: {v['tekst']}.[/] Masterstatus: {result.master_status}. "
-                  f"Master: {result.recalculated}")
+    console.print(f"[bold {colour}]Verdikt: {result.verdict()['tekst']}.[/] Masterstatus: "
+                  f"{b.readback.master_status}. Master: {b.master} (omregnet kopi: {b.recalculated})")

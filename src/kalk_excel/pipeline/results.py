@@ -4,7 +4,7 @@
 to its cell and reads the cached value of a LibreOffice-recalculated copy (openpyxl
 ``data_only``, read-only), in one load that also finds error values on the calculation sheets.
 ``compare`` applies the model check (1 kr, or 0.0001 for ratios). ``report_values`` gives the
-report's published values when ``shared/referansedata/<year>`` exists.
+report's published values (``shared/referansedata/<year>``, or the copy shipped for 2024).
 """
 
 from __future__ import annotations
@@ -107,16 +107,17 @@ def compare(excel: dict[str, Any], modell: dict[str, Any], rapport: dict[str, di
 
 
 def report_values(year: int) -> dict[str, dict[str, Any]]:
-    """name -> {verdi, enhet, kilde} from ``shared/referansedata/<year>`` (empty when it is absent).
-    Which table row holds which result is read from the shipped map (demo/data/rapport_2024.csv)."""
-    folder = reference_dir(year)
-    if folder is None or not REPORT_MAP.exists():
+    """name -> {verdi, enhet, kilde} from ``shared/referansedata/<year>``. Which table row holds
+    which result is read from the shipped map (demo/data/rapport_2024.csv), which also carries the
+    2024 report's printed values: they are used for 2024 when the shared tables are absent."""
+    if not REPORT_MAP.exists():
         return {}
+    folder = reference_dir(year)
     with REPORT_MAP.open(encoding="utf-8") as fh:
         wanted = list(csv.DictReader(fh))
-    tables = folder / "tabell1_til_5_resultater.csv"
+    tables = folder / "tabell1_til_5_resultater.csv" if folder else Path("tabell1_til_5_resultater.csv")
     published: dict[tuple[str, str], dict[str, str]] = {}
-    if tables.exists():
+    if folder is not None and tables.exists():
         with tables.open(encoding="utf-8") as fh:
             published = {(r["tabell"], r["storrelse"]): r for r in csv.DictReader(fh)}
     out: dict[str, dict[str, Any]] = {}
@@ -126,6 +127,6 @@ def report_values(year: int) -> dict[str, dict[str, Any]]:
         if value:
             out[rec["navn"]] = {"verdi": float(value), "enhet": src["enhet"],
                                 "kilde": f"{tables.name}: tabell {rec['tabell']}, {rec['storrelse']}"}
-        elif year == 2024 and rec.get("verdi"):   # printed in the 2024 report, not in the shared tables
+        elif year == 2024 and rec.get("verdi"):   # printed in the 2024 report (shipped copy)
             out[rec["navn"]] = {"verdi": float(rec["verdi"]), "enhet": rec["enhet"], "kilde": rec["kilde"]}
     return out

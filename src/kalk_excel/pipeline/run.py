@@ -50,6 +50,7 @@ class BeregnResult:
     rows: list[Comparison]
     rapport: dict[str, dict[str, Any]]
     seconds: dict[str, float] = field(default_factory=dict)
+    recalculated: Path | None = None        # a kept LibreOffice-recalculated copy (cached values)
 
     @property
     def excel(self) -> dict[str, Any]:
@@ -72,8 +73,9 @@ class BeregnResult:
         text = "Excel og modellen er enige" if self.agree else "Excel og modellen er IKKE enige"
         if self.matches_report is not None:
             text += "; rapportens tall gjenskapes" if self.matches_report else "; avviker fra rapportens tall"
-        return {"excel_modell_enige": self.agree, "rapport_gjenskapt": self.matches_report,
-                "feilverdier_i_master": len(self.readback.errors), "tekst": text}
+        return {"excel_modell_enige": self.agree, "avvik": [r.name for r in self.rows if not r.ok],
+                "rapport_gjenskapt": self.matches_report, "feilverdier_i_master": len(self.readback.errors),
+                "tekst": text}
 
     def files_json(self) -> list[dict[str, Any]]:
         """Each file as ``kalk-excel kontroller --json`` reports it, plus inkludert and grunn."""
@@ -85,6 +87,7 @@ class BeregnResult:
         return {"excel": self.excel, "modell": self.modell, "rapport": self.rapport, "verdikt": self.verdict(),
                 "filer": self.files_json(), "oppsummering": self.update.summary, "master": str(self.master),
                 "sikkerhetskopi": str(self.backup) if self.backup else None,
+                "master_beregnet": str(self.recalculated) if self.recalculated else None,
                 "masterstatus": self.readback.master_status,
                 "feilverdier": [list(e) for e in self.readback.errors],
                 "problemer": [p.to_dict() for p in self.update.problems],
@@ -144,8 +147,11 @@ def resolve_year_and_folder(master: Path, year: int | None, folder: Path | None)
 
 
 def run_beregn(master: str | Path, folder: str | Path | None = None, year: int | None = None,
-               kommuner: Any = None, progress: Progress | None = None) -> BeregnResult:
-    """The whole update of ``master`` from ``folder``; raises ``BeregnError`` (old master intact)."""
+               kommuner: Any = None, progress: Progress | None = None,
+               keep_recalculated: Path | None = None) -> BeregnResult:
+    """The whole update of ``master`` from ``folder``; raises ``BeregnError`` (old master intact).
+    ``keep_recalculated``: where to keep the LibreOffice-recalculated copy (it holds the computed
+    values, for readers that do not calculate); by default it is discarded."""
     say = progress or (lambda _msg: None)
     master = Path(master)
     t0 = time.perf_counter()
@@ -160,6 +166,7 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
         work.mkdir(parents=True, exist_ok=True)
         try:
             readback: list[ReadBack] = []
+            kept: list[Path] = []
             names = sorted(set(RESULT_NAMES) | set(update.model))
 
             def write(tmp: Path) -> None:
@@ -180,8 +187,13 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
                 t = time.perf_counter()
                 readback.append(read_results(recalculated, names))
                 seconds["lesing"] = time.perf_counter() - t
+                if keep_recalculated is not None:
+                    kept.append(recalculated)
 
             backup = replace_atomically(master, write, verify)
+            if kept and keep_recalculated is not None:
+                Path(keep_recalculated).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(kept[0], keep_recalculated)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     except (UpdateError, ReplaceError, LibreOfficeError, MasterInputError, ParameterError, FieldError,
@@ -192,7 +204,8 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
     rapport = report_values(year)
     rows = compare(readback[0].values, update.model, rapport)
     seconds["totalt"] = time.perf_counter() - t0
-    return BeregnResult(master, backup, update, readback[0], rows, rapport, seconds)
+    return BeregnResult(master, backup, update, readback[0], rows, rapport, seconds,
+                        Path(keep_recalculated) if keep_recalculated is not None and kept else None)
 
 
 def _ensure_trace_sheet(path: Path) -> None:
