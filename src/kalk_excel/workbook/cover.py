@@ -50,11 +50,7 @@ def frame(ws: Worksheet, title: str) -> None:
     ws.column_dimensions["B"].width = WIDTHS[1]
     put_block(ws, 1, 1, 2, title, sum(WIDTHS), font=styles.TITLE_FONT, fill=styles.HEADER_FILL)
     ws.row_dimensions[1].height = max(ws.row_dimensions[1].height or 0, 24)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    styles.a4_fit_to_width(ws)
 
 
 def pair(ws: Worksheet, row: int, key: str, value: object) -> int:

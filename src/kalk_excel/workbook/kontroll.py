@@ -151,11 +151,7 @@ def write_kontroll(wb: Workbook, form: Form, kommune: Kommune, placement: Placem
     colour_rules(ws, f"{col(STATUS_COL)}{FIRST_ROW}:{col(STATUS_COL)}{last_row} {STATUS_CELL}")
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    styles.a4_fit_to_width(ws)
     return status_cells
 
 

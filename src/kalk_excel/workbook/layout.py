@@ -123,11 +123,7 @@ class PartSheetWriter:
         ws = self.ws
         ws.freeze_panes = f"A{HEADER_ROWS + 1}"
         ws.print_title_rows = f"1:{HEADER_ROWS}"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        styles.a4_fit_to_width(ws)
         ws.print_area = f"A1:{col(self.last_col)}{max(self.row, HEADER_ROWS + 1)}"
         ws.sheet_view.zoomScale = 100
 

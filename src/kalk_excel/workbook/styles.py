@@ -78,3 +78,13 @@ def text_height(text: str | None, width_chars: float, minimum: int = 1) -> float
     per_line = max(int(width_chars * 1.1), 10)
     lines = sum(max(1, math.ceil(len(chunk) / per_line)) for chunk in str(text).split("\n"))
     return min(LINE_HEIGHT * max(lines, minimum) + 2, MAX_ROW_HEIGHT)
+
+
+def a4_fit_to_width(ws) -> None:  # type: ignore[no-untyped-def]
+    """Print set-up shared by every sheet: A4 portrait, fitted to the page width, as many pages
+    down as needed."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
