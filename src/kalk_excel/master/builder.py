@@ -10,9 +10,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
 from . import (params as params_mod, sheet_calc, sheet_checks, sheet_formcalc, sheet_info, sheet_inputs,
-               sheet_params, sheet_perkommune, sheet_results)
+               sheet_lastyear, sheet_params, sheet_perkommune, sheet_results)
 from .inputs import expected_forms, field_columns, kommune_pairs
-from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_FORMCALC, SHEET_INPUT, SHEET_ORDER, SHEET_PARAMS,
+from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_FORMCALC, SHEET_INPUT, SHEET_LASTYEAR, SHEET_ORDER,
+                     SHEET_PARAMS,
                      SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_TRACE)
 from .refs import Refs
 
@@ -41,6 +42,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     sheet_info.build_readme(ws[SHEET_README], year)
     names.update(sheet_info.build_setup(ws[SHEET_SETUP], year))
     names.update(sheet_params.build(ws[SHEET_PARAMS], items))
+    names.update(sheet_lastyear.build(ws[SHEET_LASTYEAR], year, pairs))
     for form_id in FORMS:
         sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs, expected)
         sheet_formcalc.build(ws[SHEET_FORMCALC[form_id]], form_id, refs)

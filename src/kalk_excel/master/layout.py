@@ -1,6 +1,7 @@
 """Fixed layout of the master workbook: sheet names, header rows and the fixed cells that the
-pull code (``kalk_excel.pipeline``) and the add-in write into, and the Oppsett table of
-municipalities the secretariat keeps out of the calculation. One place, read by both sides."""
+pull code (``kalk_excel.pipeline``) and the add-in write into, the Oppsett table of
+municipalities the secretariat keeps out of the calculation, and the input blocks of last year's
+values on *Fjorår*. One place, read by both sides."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from openpyxl.utils import get_column_letter
 SHEET_README = "Les meg"
 SHEET_SETUP = "Oppsett"
 SHEET_PARAMS = "Parametre"
+SHEET_LASTYEAR = "Fjorår"
 SHEET_INPUT = {"adm": "Innrapportert adm", "norsk": "Innrapportert norsk"}
 SHEET_FORMCALC = {"adm": "Skjemaberegning adm", "norsk": "Skjemaberegning norsk"}
 SHEET_PER_KOMMUNE = "Beregning per kommune"
@@ -17,7 +19,7 @@ SHEET_RESULTS = "Resultat"
 SHEET_CHECKS = "Kontroll"
 SHEET_TRACE = "Sporbarhet"
 
-SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
+SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
                SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS, SHEET_TRACE]
 
 FORMS = ("adm", "norsk")
@@ -84,6 +86,31 @@ def exclusion_range() -> str:
     return f"A{EXCLUSION_FIRST_ROW}:{get_column_letter(len(EXCLUSION_COLUMNS))}{last}"
 
 
+# Fjorår: last year's values (inputs; empty = not given). Three blocks, each a workbook-scope name
+# over its value cells; column A is the key (area label, year, kommunenummer), the last column the
+# source. The per-municipality block is last because its length follows the kommune list.
+LASTYEAR_AREA_NAME = "fjor_snitt_omrade"       # B: average per person last year, per area + Sum
+LASTYEAR_AREA_FIRST_ROW = 7                    # 13 areas + Sum (the order of vedlegg 5)
+LASTYEAR_HISTORY_NAME = "historikk_norsk"      # B:C participants, teaching hours in year-4 .. year-1
+LASTYEAR_HISTORY_YEARS = 4
+LASTYEAR_KOMMUNE_NAME = "fjor_norsk_kommune"   # C:D participants, teaching hours last year
+LASTYEAR_AREA_COLUMNS = ["Utgiftsområde", "Snitt per person i fjor (kr)", "Kilde"]
+LASTYEAR_HISTORY_COLUMNS = ["År", "Deltakere", "Undervisningstimer", "Kilde"]
+LASTYEAR_KOMMUNE_COLUMNS = ["Kommunenummer", "Kommune", "Deltakere i fjor", "Undervisningstimer i fjor",
+                            "Kilde"]
+
+
+def lastyear_rows(n_areas: int) -> dict[str, int]:
+    """Rows of the Fjorår blocks: title, header and first data row of each block."""
+    area_last = LASTYEAR_AREA_FIRST_ROW + n_areas       # the Sum row
+    history_title = area_last + 2
+    history_first = history_title + 2
+    kommune_title = history_first + LASTYEAR_HISTORY_YEARS + 1
+    return {"area_title": LASTYEAR_AREA_FIRST_ROW - 2, "area_first": LASTYEAR_AREA_FIRST_ROW,
+            "area_last": area_last, "history_title": history_title, "history_first": history_first,
+            "kommune_title": kommune_title, "kommune_first": kommune_title + 2}
+
+
 # Kontroll: the block compared with the Python reference model. (result name, label, kind)
 MODEL_CHECK = [
     ("antall_malgruppe_sum", "Antall i målgruppen (korrigert), sum", "kr"),
@@ -106,6 +133,8 @@ MODEL_CHECK = [
     ("norsk_inntekter_sum", "Norsk: samlede inntekter", "kr"),
     ("dekningsgrad_norsk", "Norsk: dekningsgrad", "andel"),
     ("utgift_per_undervisningstime", "Norsk: utgift per undervisningstime", "kr"),
+    ("norsk_deltakere_sum", "Norsk: sum deltakere", "kr"),
+    ("norsk_timer_sum", "Norsk: sum undervisningstimer", "kr"),
 ]
 MODEL_FIRST_ROW = 24          # first row of the model block on Kontroll
 MODEL_VALUE_COL = "D"         # column the pipeline fills with the model's values

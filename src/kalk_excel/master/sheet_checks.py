@@ -44,7 +44,7 @@ def checks(refs: Refs, calc_last: int, results_last: int) -> list[tuple[str, str
          "Resultat)",
          f"=SUMPRODUCT(--ISERROR({refs.calc_block(KEYS[0], KEYS[-1])})){formcalc}"
          f"+SUMPRODUCT(--ISERROR({quote(SHEET_CALC)}!$A$4:$D${calc_last}))"
-         f"+SUMPRODUCT(--ISERROR({quote(SHEET_RESULTS)}!$A$4:$E${results_last}))",
+         f"+SUMPRODUCT(--ISERROR({quote(SHEET_RESULTS)}!$A$4:$J${results_last}))",
          _ok("B{row}=0")),
         ("rekkefolge", "Samme kommune på samme rad i «Innrapportert adm» og «Innrapportert norsk» "
          "(antall avvik)",

@@ -45,8 +45,8 @@ Navnepolicy
 - Navn (arbeidsbok-nivå) brukes for: parametre (navn = parameter-id på «Parametre»), resultater
   (navn = resultatnavnet i docs/beregning.md, på «Beregning»), cellene på «Oppsett»
   (oppsett_aar, oppsett_innleveringsmappe, oppsett_status, oppsett_sist_hentet, og tabellen
-  oppsett_utelatt), masterstatus
-  (master_status) og de innrapporterte feltkolonnene (adm_<felt-id> og norsk_<felt-id>).
+  oppsett_utelatt), fjorårets tall på «Fjorår» (fjor_snitt_omrade, fjor_norsk_kommune,
+  historikk_norsk), masterstatus (master_status) og de innrapporterte feltkolonnene (adm_<felt-id> og norsk_<felt-id>).
 - Inne i de radkonsistente blokkene (Beregning per kommune, tabellene per kommune på Resultat)
   brukes vanlige relative referanser til samme rad, slik at én formel gjelder hele kolonnen.
 - Ingen tallkonstanter i beregningsformler (bare 0, 1 og 100): alle satser og beløp er parametre.
@@ -75,6 +75,13 @@ videre til den nye masteren ved hver henting, så beslutningen står til raden s
 inkludert = 0 direkte på «Innrapportert» varer bare til neste henting. En rad med ukjent
 kommunenummer, ukjent skjema eller uten begrunnelse brukes ikke; hentingen melder den som et problem.
 
+Fjorårets tall
+Tabell 10, vedlegg 6 og vedlegg 10 på «Resultat» sammenligner årets tall med tall fra tidligere år.
+Skriv dem i de gule cellene på «Fjorår» (fra fjorårets rapport, med kilde): snitt per person per
+utgiftsområde, deltakere og undervisningstimer per kommune i fjor, og totalene for de fire foregående
+årene. Tomme celler betyr «ikke oppgitt»; da står endringen tom. Lagre masteren før henting: tallene
+føres videre til den nye masteren (kommunene etter kommunenummer).
+
 Slik spores et tall
 Et resultat på «Resultat» peker til en navngitt celle på «Beregning» (Formler > Navnebehandling).
 Den cellen summerer kolonner på «Beregning per kommune»; hver celle der peker til samme rad på
@@ -89,7 +96,8 @@ def build_readme(ws: Worksheet, year: int) -> None:
     status_and_title(ws, f"Les meg – masterarbeidsbok for kartleggingen {year}")
     row = 4
     headings = {"Hva dette er", "Slik brukes den", "Slik går beregningen", "Navnepolicy",
-                "Beslutninger (docs/beregning.md)", "Holde en kommune utenfor beregningen", "Slik spores et tall"}
+                "Beslutninger (docs/beregning.md)", "Holde en kommune utenfor beregningen", "Fjorårets tall",
+                "Slik spores et tall"}
     for line in README.format(aar=year).splitlines():
         c = ws.cell(row, 1, line)
         if line in headings:

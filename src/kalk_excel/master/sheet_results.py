@@ -1,5 +1,8 @@
 """*Resultat*: the report's tables 1-5 and vedlegg 2, 5, 8, 9 as live tables in the report's
-layout (references to the named results and to *Beregning per kommune*), plus three bar charts."""
+layout (references to the named results and to *Beregning per kommune*), plus three bar charts;
+then the year-on-year tables tabell 10, vedlegg 6 and vedlegg 10, which compare this year with
+last year's values on *Fjorår* (a change is shown as "" where last year is not given, and a
+change in percent also where last year is 0)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import re
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import SHEET_CALC, SHEET_PER_KOMMUNE
+from .layout import LASTYEAR_HISTORY_YEARS, SHEET_CALC, SHEET_LASTYEAR, SHEET_PER_KOMMUNE, lastyear_rows
 from .perkommune_spec import AREAS
 from .refs import Refs, quote
 from .style import BOLD, FMT_COUNT, FMT_KR, FMT_RATIO, header, protect, status_and_title
@@ -64,6 +67,11 @@ PER_KOMMUNE: list[tuple[str, list[tuple[str, str, str]]]] = [
         ("Utgift per time", "{c:no_per_time}", KR)]),
 ]
 
+# Year-on-year: a value from Fjorår shown only when it is a number; change and change in percent.
+_LAST = 'IF({src}="","",IF(ISERROR({src}*1),"",{src}*1))'
+_CHANGE = 'IF(OR({last}="",{now}=""),"",{now}-{last})'
+_CHANGE_PCT = 'IF(OR({last}="",{now}=""),"",IF({last}=0,"",({now}-{last})/{last}))'
+
 
 def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
     status_and_title(ws, "Resultat – rapportens tabeller (levende formler)")
@@ -105,10 +113,65 @@ def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
         chart_anchors.append((title, first, first + refs.n_rows - 1, len(cols)))
         row = first + refs.n_rows + 1
     _charts(ws, v5_first, len(AREAS), chart_anchors)
+    _year_on_year(ws, refs, row, v5_first)
     ws.column_dimensions["A"].width = 62
-    for letter in "BCDE":
+    for letter in "BCDEFGHIJ":
         ws.column_dimensions[letter].width = 18
     protect(ws)
+
+
+def _year_on_year(ws: Worksheet, refs: Refs, row: int, v5_first: int) -> None:
+    """Tabell 10, vedlegg 6 and vedlegg 10 from ``row`` down (last year's values from *Fjorår*)."""
+    fjor = quote(SHEET_LASTYEAR)
+    rows = lastyear_rows(len(AREAS))
+    ws.cell(row, 1, "Tabell 10. Deltakere og undervisningstimer totalt for utvalgskommunene").font = BOLD
+    header(ws, row + 1, ["År", "Deltakere", "Undervisningstimer"])
+    first = row + 2
+    for i in range(LASTYEAR_HISTORY_YEARS):
+        r, src = first + i, rows["history_first"] + i
+        ws.cell(r, 1, f"={fjor}!A{src}").number_format = "0"
+        for j, letter in ((2, "B"), (3, "C")):
+            ws.cell(r, j, "=" + _LAST.format(src=f"{fjor}!{letter}{src}")).number_format = "#,##0"
+    r = first + LASTYEAR_HISTORY_YEARS
+    ws.cell(r, 1, "=oppsett_aar").number_format = "0"
+    ws.cell(r, 2, "=norsk_deltakere_sum").number_format = "#,##0"
+    ws.cell(r, 3, "=norsk_timer_sum").number_format = "#,##0"
+    row = r + 2
+
+    ws.cell(row, 1, "Vedlegg 6. Utgifter per person etter utgiftsområde, i fjor og i år (kr og prosent)").font = BOLD
+    header(ws, row + 1, ["Utgiftsområde", "Gjennomsnitt i fjor", "Gjennomsnitt i år", "Endring (kr)",
+                         "Endring i prosent"])
+    first = row + 2
+    for i in range(len(AREAS) + 1):
+        r = first + i
+        ws.cell(r, 1, f"=A{v5_first + i}")
+        ws.cell(r, 2, "=" + _LAST.format(src=f"{fjor}!B{rows['area_first'] + i}")).number_format = KR
+        ws.cell(r, 3, f"=B{v5_first + i}").number_format = KR
+        ws.cell(r, 4, "=" + _CHANGE.format(last=f"B{r}", now=f"C{r}")).number_format = KR
+        ws.cell(r, 5, "=" + _CHANGE_PCT.format(last=f"B{r}", now=f"C{r}")).number_format = PCT
+    row = first + len(AREAS) + 2
+
+    ws.cell(row, 1, "Vedlegg 10. Deltakere og undervisningstimer per kommune, i fjor og i år").font = BOLD
+    header(ws, row + 1, ["Kommunenr", "Kommune", "Deltakere i fjor", "Deltakere i år", "Endring",
+                         "Endring i prosent", "Undervisningstimer i fjor", "Undervisningstimer i år", "Endring",
+                         "Endring i prosent"])
+    first = row + 2
+    per = quote(SHEET_PER_KOMMUNE)
+    for i in range(refs.n_rows):
+        r, src, fsrc = first + i, refs.first_row + i, rows["kommune_first"] + i
+        ws.cell(r, 1, "=" + _on_sheet("{c:kommunenummer}", refs, src, per))
+        ws.cell(r, 2, "=" + _on_sheet("{c:kommune}", refs, src, per))
+        for last_col, key, fjor_col in ((3, "no_deltakere", "C"), (7, "no_timer", "D")):
+            last, now = f"{_letter(last_col)}{r}", f"{_letter(last_col + 1)}{r}"
+            ws.cell(r, last_col, "=" + _LAST.format(src=f"{fjor}!{fjor_col}{fsrc}")).number_format = "#,##0"
+            ws.cell(r, last_col + 1, "=" + _on_sheet(f'IF({{c:no_flagg}}=1,{{c:{key}}},"")', refs, src, per)
+                    ).number_format = "#,##0"
+            ws.cell(r, last_col + 2, "=" + _CHANGE.format(last=last, now=now)).number_format = "#,##0"
+            ws.cell(r, last_col + 3, "=" + _CHANGE_PCT.format(last=last, now=now)).number_format = PCT
+
+
+def _letter(column: int) -> str:
+    return "ABCDEFGHIJ"[column - 1]
 
 
 def _on_sheet(template: str, refs: Refs, src_row: int, sheet: str) -> str:
