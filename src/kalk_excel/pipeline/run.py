@@ -1,9 +1,10 @@
 """`kalk-excel beregn` orchestration: check, pull, write a new master, recalculate, read back, compare.
 
 The existing master is never loaded and saved again (openpyxl would drop charts and other parts
-it does not model). Its Parametre values, year, municipality list and the Oppsett table «Holdes
-utenfor beregningen» are read, a fresh master is built with ``build_master(..., params=...)``, the
-update's blocks and the carried-over table (``Update.carry_over``) are written into it, and the
+it does not model). Its Parametre values, year, municipality list, the Oppsett table «Holdes
+utenfor beregningen» and last year's values on *Fjorår* are read, a fresh master is built with
+``build_master(..., params=...)``, the update's blocks and the carried-over table and *Fjorår*
+values (``Update.carry_over``) are written into it, and the
 result replaces the old file atomically (``atomic.replace_atomically``): the new file must open
 with the expected sheets and recalculate in LibreOffice before it takes the old one's place, and
 the old one is kept as a dated backup. An error or a kill at any point leaves the old master as it

@@ -20,6 +20,13 @@ in ``files[*]["grunn"]`` and on Sporbarhet, so the model leaves them out as well
 table as read goes into ``Update.carry_over`` (a block for a freshly built master, which
 ``pipeline.run`` writes so the decision survives the rebuild); it is not in ``Update.blocks``,
 because the add-in writes those into the open master, where the table already is.
+
+Last year's values on *Fjorår* (names ``fjor_snitt_omrade``, ``historikk_norsk``,
+``fjor_norsk_kommune``) are read from ``master_path`` the same way and carried over into
+``Update.carry_over``: per service area by label, per year by year, per municipality by
+kommunenummer (so a changed kommune list keeps each municipality's values); a value with no place
+in the new master is a ``P047`` record. ``fjorar_blocks`` makes the same blocks from plain
+mappings (the demo uses it to fill *Fjorår* with the 2023 values).
 """
 
 from __future__ import annotations
@@ -40,8 +47,10 @@ from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
 from ..master.layout import (ACCEPTED_STATUSES, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS,
                              EXCLUSION_NAME, EXCLUSION_ROWS, EXCLUSION_TITLE, FIRST_DATA_ROW, FORMS,
-                             SHEET_INPUT, SHEET_PARAMS, SHEET_SETUP, SHEET_TRACE, STATUS_KEYS, col,
-                             setup_cell)
+                             LASTYEAR_AREA_NAME, LASTYEAR_HISTORY_NAME, LASTYEAR_HISTORY_YEARS,
+                             LASTYEAR_KOMMUNE_NAME, SHEET_INPUT, SHEET_LASTYEAR, SHEET_PARAMS, SHEET_SETUP,
+                             SHEET_TRACE, STATUS_KEYS, col, lastyear_rows, setup_cell)
+from ..master.perkommune_spec import AREAS
 from ..master.params import TOLERANCES
 from ..master.sheet_inputs import NOT_EXPECTED
 from ..master.sheet_params import FIRST_ROW as PARAMS_FIRST_ROW
@@ -68,6 +77,15 @@ class MasterState:
     trace_last_row: int                   # last used row on Sporbarhet
     exclusions: list[list[Any]] = field(default_factory=list)   # the Oppsett table's rows as read (3 columns)
     exclusion_first_row: int = EXCLUSION_FIRST_ROW               # the sheet row of exclusions[0]
+    last_year: "LastYear | None" = None                          # the Fjorår values (None: no such sheet)
+
+
+@dataclass
+class LastYear:
+    """Last year's values as typed on *Fjorår*: key -> (value(s)..., source)."""
+    areas: dict[str, tuple[Any, Any]] = field(default_factory=dict)              # label -> (snitt, kilde)
+    history: dict[int, tuple[Any, Any, Any]] = field(default_factory=dict)       # year -> (deltakere, timer, kilde)
+    kommuner: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)      # nr -> (deltakere, timer, kilde)
 
 
 @dataclass
@@ -125,6 +143,7 @@ def read_master_state(path: str | Path) -> MasterState:
                     for nr, navn in names.items()]
         last = wb[SHEET_TRACE].max_row if SHEET_TRACE in wb.sheetnames else 0
         exclusions, first_row = _exclusion_rows(wb)
+        last_year = _last_year(wb)
     finally:
         wb.close()
     try:
@@ -132,7 +151,78 @@ def read_master_state(path: str | Path) -> MasterState:
     except (TypeError, ValueError):
         year = None
     return MasterState(year, kommuner, params, str(folder) if folder else None, int(last or 0),
-                       exclusions, first_row)
+                       exclusions, first_row, last_year)
+
+
+def _named_rows(wb: Any, name: str, key_col: int, last_col: int) -> list[list[Any]]:
+    """Rows (columns ``key_col``..``last_col``) of the rows a defined name covers; [] without the name."""
+    dn = wb.defined_names.get(name)
+    if dn is None:
+        return []
+    try:
+        (sheet, ref), = list(dn.destinations)
+        _min_col, min_row, _max_col, max_row = range_boundaries(ref.replace("$", ""))
+        ws = wb[sheet]
+    except (ValueError, KeyError, TypeError):
+        return []
+    width = last_col - key_col + 1
+    return [list(r)[:width] + [None] * (width - len(r)) for r in
+            ws.iter_rows(min_row=min_row, max_row=max_row, min_col=key_col, max_col=last_col, values_only=True)]
+
+
+def _last_year(wb: Any) -> LastYear | None:
+    """The Fjorår blocks through their names (a master built before the sheet existed has none)."""
+    if SHEET_LASTYEAR not in wb.sheetnames:
+        return None
+    out = LastYear()
+    for label, value, source in _named_rows(wb, LASTYEAR_AREA_NAME, 1, 3):
+        if _text(label) and (_text(value) or _text(source)):
+            out.areas[_text(label)] = (value, source)
+    for year, delt, timer, source in _named_rows(wb, LASTYEAR_HISTORY_NAME, 1, 4):
+        if _text(year).isdigit() and (_text(delt) or _text(timer) or _text(source)):
+            out.history[int(_text(year))] = (delt, timer, source)
+    for nr, _navn, delt, timer, source in _named_rows(wb, LASTYEAR_KOMMUNE_NAME, 1, 5):
+        k = _kommunenummer(nr)
+        if k and (_text(delt) or _text(timer) or _text(source)):
+            out.kommuner[k] = (delt, timer, source)
+    return out
+
+
+def fjorar_blocks(last_year: LastYear, year: int, kommunenumre: list[str]) -> tuple[list[Block], list[Problem]]:
+    """Blocks that put ``last_year`` into a fresh master's *Fjorår* for ``year`` whose
+    per-municipality rows are ``kommunenumre`` (in order). Values without a place there are
+    ``P047`` records (advarsel) and are left out."""
+    rows = lastyear_rows(len(AREAS))
+    labels = [label for _, label, _ in AREAS] + ["Sum"]
+    years = [year - LASTYEAR_HISTORY_YEARS + i for i in range(LASTYEAR_HISTORY_YEARS)]
+    problems: list[Problem] = []
+    blocks: list[Block] = []
+
+    def lost(what: str, value: Any) -> None:
+        problems.append(Problem("P047", "advarsel", f"{what} på arket {SHEET_LASTYEAR} har ingen plass i den nye "
+                                "masteren og er ikke ført videre.", "Skriv verdien inn på nytt der den hører "
+                                "hjemme, eller se bort fra meldingen om den ikke trengs.",
+                                sheet=SHEET_LASTYEAR, value=value))
+
+    for key in last_year.areas:
+        if key not in labels:
+            lost(f"Utgiftsområdet «{key}»", key)
+    for key in last_year.history:
+        if key not in years:
+            lost(f"Året {key}", key)
+    for key in last_year.kommuner:
+        if key not in kommunenumre:
+            lost(f"Kommune {key}", key)
+    if any(k in labels for k in last_year.areas):
+        blocks.append(Block(SHEET_LASTYEAR, f"B{rows['area_first']}",
+                            [list(last_year.areas.get(label, (None, None))) for label in labels]))
+    if any(k in years for k in last_year.history):
+        blocks.append(Block(SHEET_LASTYEAR, f"B{rows['history_first']}",
+                            [list(last_year.history.get(y, (None, None, None))) for y in years]))
+    if any(k in kommunenumre for k in last_year.kommuner):
+        blocks.append(Block(SHEET_LASTYEAR, f"C{rows['kommune_first']}",
+                            [list(last_year.kommuner.get(nr, (None, None, None))) for nr in kommunenumre]))
+    return blocks, problems
 
 
 def _exclusion_rows(wb: Any) -> tuple[list[list[Any]], int]:
@@ -373,6 +463,10 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
         excluded, table_problems = parse_exclusions(state.exclusions, expected_list, state.exclusion_first_row)
         carry_over, carry_problems = exclusion_block(state.exclusions, state.exclusion_first_row)
         problems += table_problems + carry_problems
+        if state.last_year is not None:
+            fjor, fjor_problems = fjorar_blocks(state.last_year, year, [k.kommunenummer for k in expected_list])
+            carry_over += fjor
+            problems += fjor_problems
     forms = resolve_forms(year, None)
     say(f"Kontrollerer innleveringene i {folder}")
     try:
