@@ -114,3 +114,51 @@ def test_demo_master_reproduces_vedlegg_2_and_9(soffice, demo_json):
     for rec in v9:
         row = got[rec["kommunenr"]]
         assert abs(ws.cell(row, header["no_per_time"]).value - float(rec["utgift_per_time_2024"])) <= 1, rec["kommune"]
+
+
+def _resultat_table(ws, title_start: str, width: int) -> list[list]:
+    """Data rows under the Resultat table whose title starts with ``title_start`` (to the first empty row)."""
+    start = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").startswith(title_start))
+    rows, r = [], start + 2
+    while ws.cell(r, 1).value not in (None, ""):
+        rows.append([ws.cell(r, c).value for c in range(1, width + 1)])
+        r += 1
+    return rows
+
+
+def test_demo_master_has_tabell_10_and_vedlegg_6(soffice, demo_json):
+    """Tabell 10 and vedlegg 6 on Resultat, with the 2023 values the demo puts on «Fjorår».
+
+    The report (2024, tabell 10, shared/seeds/000_72e43fe48a91cb4c.txt) gives 23 686 participants in
+    2024; the demo's participants are vedlegg 10's per-municipality figures, so the 2024 row is
+    compared with the sum of ``deltakere_2024`` in vedlegg9_10_norsk_timer_deltakere.csv (23 686 as
+    well). Vedlegg 6's change per area is ``snitt_2024 - snitt_2023`` of vedlegg5_6_utgiftsomrade.csv
+    within 1 kr (the demo reproduces the printed, rounded averages)."""
+    from openpyxl import load_workbook
+    if not SHARED.exists():
+        pytest.skip("rapportens vedlegg (shared/referansedata) er ikke tilgjengelige")
+    result, _ = demo_json
+    ws = load_workbook(json.loads(result.stdout)["master_beregnet"], data_only=True)["Resultat"]
+    with SHARED.with_name("vedlegg9_10_norsk_timer_deltakere.csv").open(encoding="utf-8") as fh:
+        v10 = list(csv.DictReader(fh))
+    with SHARED.with_name("vedlegg5_6_utgiftsomrade.csv").open(encoding="utf-8") as fh:
+        v6 = list(csv.DictReader(fh))
+    participants_2024 = sum(int(r["deltakere_2024"]) for r in v10 if r["deltakere_2024"])
+    assert participants_2024 == 23686                      # the report's tabell 10, 2024
+    tabell10 = {r[0]: r[1:] for r in _resultat_table(ws, "Tabell 10", 3)}
+    assert sorted(tabell10) == [2020, 2021, 2022, 2023, 2024]
+    assert tabell10[2024][0] == pytest.approx(participants_2024)
+    assert tabell10[2023] == [20991, 508009] and tabell10[2020] == [10246, 258639]   # report, tabell 10
+    rows = {r[0]: r for r in _resultat_table(ws, "Vedlegg 6", 5)}
+    assert len(v6) == 14 and set(rows) == {r["utgiftsomrade"] for r in v6}
+    for rec in v6:
+        label, last, now, change, pct = rows[rec["utgiftsomrade"]]
+        assert last == float(rec["snitt_2023"]), label
+        assert abs(change - (float(rec["snitt_2024"]) - float(rec["snitt_2023"]))) <= 1, (label, change)
+        if float(rec["snitt_2023"]) == 0:
+            assert pct in (None, ""), label                   # the report prints "-"
+    # vedlegg 10: Oslo as printed in the report (2023 -> 2024: 6 474 -> 7 309, change 835)
+    v10_rows = {r[0]: r for r in _resultat_table(ws, "Vedlegg 10", 10)}
+    oslo = next(r for r in v10 if r["kommunenr"] == "0301")
+    assert v10_rows["0301"][2:5] == [float(oslo["deltakere_2023"]), float(oslo["deltakere_2024"]),
+                                     float(oslo["deltakere_2024"]) - float(oslo["deltakere_2023"])]

@@ -4,7 +4,10 @@ demo answers (`innleveringer/`, as municipalities would return them), a new mast
 and ``pipeline.run.run_beregn`` checks the files (intake), pulls them (with Sporbarhet), lets
 LibreOffice recalculate the master headless, reads the results back by name and runs the
 reference model. The report's published values stand beside them (``shared/referansedata`` when
-present, else the copy shipped in ``demo/data/rapport_2024.csv``).
+present, else the copy shipped in ``demo/data/rapport_2024.csv``). Before the run the new master's
+*Fjorår* sheet gets the 2023 values from the 2024 report (``demo/data/fjorar_2024.csv``: vedlegg 6,
+vedlegg 10, tabell 10), which ``run_beregn`` carries over, so tabell 10 and vedlegg 6 and 10 on
+*Resultat* are filled.
 
 Output folder: ``innleveringer/``, ``master_2024.xlsx`` (the master; Excel calculates on open),
 ``beregnet/master_2024.xlsx`` (the recalculated copy, with values).
@@ -12,6 +15,7 @@ Output folder: ``innleveringer/``, ``master_2024.xlsx`` (the master; Excel calcu
 
 from __future__ import annotations
 
+import csv
 import os
 import secrets
 import shutil
@@ -24,8 +28,10 @@ import pandas as pd
 
 from ..master import build_master
 from ..master.layout import FORMS
+from ..pipeline.blocks import write_blocks_openpyxl
 from ..pipeline.results import Comparison
 from ..pipeline.run import BeregnResult, run_beregn
+from ..pipeline.update import LastYear, fjorar_blocks
 
 YEAR = 2024
 
@@ -104,6 +110,30 @@ def make_submissions(outdir: Path) -> tuple[Path, list[Any]]:
     return folder, kommuner
 
 
+def last_year_values() -> LastYear:
+    """The 2023 values of the 2024 report as shipped in ``data/fjorar_2024.csv``."""
+    from importlib import resources
+    out = LastYear()
+    with resources.files("kalk_excel.demo").joinpath("data", "fjorar_2024.csv").open("r", encoding="utf-8") as fh:
+        for rec in csv.DictReader(fh):
+            def num(key: str) -> float | None:
+                return float(rec[key]) if rec[key].strip() else None
+            if rec["blokk"] == "omrade":
+                out.areas[rec["nokkel"]] = (num("snitt_per_person"), rec["kilde"])
+            elif rec["blokk"] == "historikk":
+                out.history[int(rec["nokkel"])] = (num("deltakere"), num("undervisningstimer"), rec["kilde"])
+            elif rec["blokk"] == "kommune":
+                out.kommuner[rec["nokkel"]] = (num("deltakere"), num("undervisningstimer"), rec["kilde"])
+    return out
+
+
+def fill_last_year(master: Path, kommuner: list[Any]) -> None:
+    """Write the 2023 values into the freshly built ``master``'s *Fjorår* sheet. Municipalities of
+    the 2023 sample that are not in the 2024 demo have no row and are left out (no record needed)."""
+    blocks, _not_in_2024 = fjorar_blocks(last_year_values(), YEAR, [k.kommunenummer for k in kommuner])
+    write_blocks_openpyxl(master, blocks, master)
+
+
 def run_demo(outdir: str | Path) -> DemoResult:
     """Run the demo into ``outdir`` (a previous demo's master and backups there are replaced)."""
     outdir = Path(outdir)
@@ -114,6 +144,7 @@ def run_demo(outdir: str | Path) -> DemoResult:
     shutil.rmtree(outdir / "innleveringer", ignore_errors=True)
     folder, kommuner = make_submissions(outdir)
     build_master(YEAR, master, kommuner=kommuner)
+    fill_last_year(master, kommuner)
     result = run_beregn(master, folder, YEAR, kommuner, keep_recalculated=outdir / "beregnet" / master.name)
     if result.backup is not None:    # the backup is of the empty master built just above: not worth keeping
         shutil.rmtree(result.backup.parent, ignore_errors=True)
