@@ -47,7 +47,8 @@ def build(ws: Worksheet, year: int, pairs: list[tuple[str, str]]) -> dict[str, s
         _input(ws, r, 3, "#,##0")
         _input(ws, r, 4, "@")
 
-    ws.cell(rows["kommune_title"], 1, f"Vedlegg 10: deltakere og undervisningstimer per kommune i {year - 1}").font = BOLD
+    ws.cell(rows["kommune_title"], 1,
+            f"Vedlegg 10: deltakere og undervisningstimer per kommune i {year - 1}").font = BOLD
     header(ws, rows["kommune_first"] - 1, LASTYEAR_KOMMUNE_COLUMNS)
     for i, (nr, navn) in enumerate(pairs):
         r = rows["kommune_first"] + i
