@@ -14,11 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from kalk_excel.cli.main import cli
-from kalk_excel.definition import load_form
 from kalk_excel.definition.model import Kommune
-from kalk_excel.demo.inputs import raw_inputs
+from kalk_excel.demo.run import write_submissions
 from kalk_excel.pipeline.trace import read_sporbarhet
-from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
 
 KOMMUNER = [Kommune("1833", "Rana", ("adm", "norsk")), Kommune("3103", "Moss", ("adm", "norsk"))]
 CORRUPT = "2024_adm_3103_moss_gammel.xlsx"
@@ -27,14 +25,7 @@ CORRUPT = "2024_adm_3103_moss_gammel.xlsx"
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("cli")
-    forms = {f: load_form(2024, f) for f in ("adm", "norsk")}
-    (base / "inn").mkdir()
-    (base / "maler").mkdir()
-    for k in KOMMUNER:
-        for form_id, form in forms.items():
-            name = workbook_filename(2024, form_id, k.kommunenummer, k.navn)
-            src = build_workbook(form, k, base / "maler" / name, password="Test-passord-æøå-2024")
-            fill_workbook(src, raw_inputs(k.kommunenummer, form), base / "inn" / name)
+    write_submissions(base / "inn", KOMMUNER, "Test-passord-æøå-2024")
     (base / "inn" / CORRUPT).write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     (base / "kommuner.csv").write_text("kommunenummer,navn,skjema\n1833,Rana,adm;norsk\n3103,Moss,adm;norsk\n",
                                        encoding="utf-8")

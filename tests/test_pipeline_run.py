@@ -18,14 +18,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kalk_excel.definition import load_form
 from kalk_excel.definition.model import Kommune
-from kalk_excel.demo.inputs import raw_inputs
+from kalk_excel.demo.run import write_submissions
 from kalk_excel.engine.libreoffice import LibreOfficeError
 from kalk_excel.master.layout import SHEET_ORDER
 from kalk_excel.pipeline.atomic import BACKUP_FOLDER
 from kalk_excel.pipeline.run import BeregnError, run_beregn, temp_pattern
-from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
 
 KOMMUNER = [Kommune("0301", "Oslo", ("adm", "norsk")), Kommune("1103", "Stavanger", ("adm", "norsk"))]
 COMPARED = ("Innrapportert adm", "Innrapportert norsk", "Sporbarhet")
@@ -34,14 +32,7 @@ COMPARED = ("Innrapportert adm", "Innrapportert norsk", "Sporbarhet")
 @pytest.fixture(scope="module")
 def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("beregn")
-    forms = {f: load_form(2024, f) for f in ("adm", "norsk")}
-    (base / "inn").mkdir()
-    (base / "maler").mkdir()
-    for k in KOMMUNER:
-        for form_id, form in forms.items():
-            name = workbook_filename(2024, form_id, k.kommunenummer, k.navn)
-            src = build_workbook(form, k, base / "maler" / name, password="Test-passord-æøå-2024")
-            fill_workbook(src, raw_inputs(k.kommunenummer, form), base / "inn" / name)
+    write_submissions(base / "inn", KOMMUNER, "Test-passord-æøå-2024")
     (base / "kommuner.csv").write_text("kommunenummer,navn,skjema\n0301,Oslo,adm;norsk\n1103,Stavanger,adm;norsk\n",
                                        encoding="utf-8")
     return base

@@ -16,34 +16,28 @@ from openpyxl import load_workbook
 from kalk_excel.definition import load_form
 from kalk_excel.definition.model import Kommune
 from kalk_excel.demo.inputs import raw_inputs
+from kalk_excel.demo.run import write_submissions
 from kalk_excel.master import build_master
 from kalk_excel.master.layout import FIRST_DATA_ROW, STATUS_KEYS
 from kalk_excel.model import load_parameters
 from kalk_excel.pipeline.blocks import Block
 from kalk_excel.pipeline.update import UpdateError, prepare_update, read_master_state
-from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
+from kalk_excel.workbook import fill_workbook
 
 NAMES = {"0301": "Oslo", "1103": "Stavanger", "1833": "Rana"}
 KOMMUNER = [Kommune(nr, navn, ("adm", "norsk")) for nr, navn in NAMES.items()]
 COL = {k: i for i, k in enumerate(STATUS_KEYS)}
 
 
-def make_submissions(folder: Path, templates: Path, password: str) -> None:
-    """Generate and fill one adm and one norsk workbook per municipality with the demo answers."""
-    forms = {f: load_form(2024, f) for f in ("adm", "norsk")}
-    folder.mkdir(parents=True, exist_ok=True)
-    templates.mkdir(parents=True, exist_ok=True)
-    for k in KOMMUNER:
-        for form_id, form in forms.items():
-            name = workbook_filename(2024, form_id, k.kommunenummer, k.navn)
-            src = build_workbook(form, k, templates / name, password=password)
-            fill_workbook(src, raw_inputs(k.kommunenummer, form), folder / name)
+def make_submissions(folder: Path) -> None:
+    """One adm and one norsk workbook per municipality, filled with the demo answers."""
+    write_submissions(folder, KOMMUNER, "Test-passord-æøå-2024")
 
 
 @pytest.fixture(scope="module")
 def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("innleveringer")
-    make_submissions(base / "inn", base / "maler", "Test-passord-æøå-2024")
+    make_submissions(base / "inn")
     return base
 
 

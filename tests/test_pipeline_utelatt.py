@@ -40,7 +40,7 @@ INPUT_SHEETS = ("Innrapportert adm", "Innrapportert norsk")
 @pytest.fixture(scope="module")
 def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("utelatt")
-    make_submissions(base / "inn", base / "maler", "Test-passord-æøå-2024")
+    make_submissions(base / "inn")
     return base
 
 

@@ -83,31 +83,36 @@ def _kommuner() -> pd.DataFrame:
     return demo_kommuner()
 
 
-def make_submissions(outdir: Path) -> tuple[Path, list[Any]]:
-    """Build the 2024 survey workbooks and fill them with the demo answers into
-    ``outdir/innleveringer``; return the folder and the municipalities (``Kommune``)."""
+def write_submissions(folder: Path, kommuner: list[Any], password: str | None = None) -> Path:
+    """Build the 2024 survey workbooks of ``kommuner`` (``Kommune``; each gets the surveys it
+    lists) and fill them with the demo answers into ``folder``, as municipalities return them."""
     from ..definition import load_form
-    from ..definition.model import Kommune
     from ..workbook import build_workbook, fill_workbook, workbook_filename
     from ..workbook.protection import make_key
     from .inputs import raw_inputs
 
     forms = {f: load_form(YEAR, f) for f in FORMS}
-    password = os.environ.get("KALK_EXCEL_PASSORD") or secrets.token_urlsafe(12)
+    password = password or os.environ.get("KALK_EXCEL_PASSORD") or secrets.token_urlsafe(12)
     key = make_key(password)
-    folder = outdir / "innleveringer"
     folder.mkdir(parents=True, exist_ok=True)
-    kommuner = []
     with tempfile.TemporaryDirectory(prefix="kalk-excel-demo-") as tmp:
-        for nr, rec in _kommuner().iterrows():
-            skjema = tuple(f for f in FORMS if str(rec.get(f, "ja")).strip().lower() == "ja")
-            k = Kommune(kommunenummer=str(nr), navn=str(rec["kommunenavn"]), skjema=skjema)
-            kommuner.append(k)
-            for form_id in skjema:
+        for k in kommuner:
+            for form_id in k.skjema:
                 name = workbook_filename(YEAR, form_id, k.kommunenummer, k.navn)
                 src = build_workbook(forms[form_id], k, Path(tmp) / name, password=password, key=key)
                 fill_workbook(src, raw_inputs(k.kommunenummer, forms[form_id]), folder / name)
-    return folder, kommuner
+    return folder
+
+
+def make_submissions(outdir: Path) -> tuple[Path, list[Any]]:
+    """All 24 demo municipalities' workbooks into ``outdir/innleveringer``; returns the folder and
+    the municipalities (``Kommune``)."""
+    from ..definition.model import Kommune
+
+    kommuner = [Kommune(kommunenummer=str(nr), navn=str(rec["kommunenavn"]),
+                        skjema=tuple(f for f in FORMS if str(rec.get(f, "ja")).strip().lower() == "ja"))
+                for nr, rec in _kommuner().iterrows()]
+    return write_submissions(outdir / "innleveringer", kommuner), kommuner
 
 
 def last_year_values() -> LastYear:
