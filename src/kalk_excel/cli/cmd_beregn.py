@@ -9,14 +9,13 @@ not be done (the old master is unchanged). Progress goes to stderr; ``--json`` a
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from ..pipeline.run import BeregnError, BeregnResult, run_beregn
-from .format import fmt_report, fmt_value
+from .format import finish, fmt_report, fmt_value
 
 
 @click.command(name="beregn")
@@ -42,11 +41,7 @@ def command(master: Path, innleveringer: Path | None, aar: int | None, kommuner:
         click.echo(f"Feil: beregningen stoppet uventet: {type(exc).__name__}: {exc}. Masteren er ikke endret "
                    "med mindre den nye versjonen allerede var skrevet (se sikkerhetskopi/).", err=True)
         raise SystemExit(2) from None
-    if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
-    else:
-        _print(result)
-    raise SystemExit(0 if result.agree else 1)
+    finish(result, as_json, _print)
 
 
 def _print(result: BeregnResult) -> None:

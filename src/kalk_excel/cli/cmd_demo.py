@@ -4,14 +4,13 @@ Excel, model and the report side by side. Exit code 1 when Excel and the model d
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from ..demo.run import DemoResult, run_demo
-from .format import fmt_report, fmt_value
+from .format import finish, fmt_report, fmt_value
 
 
 @click.command(name="demo")
@@ -25,11 +24,7 @@ def command(ut: Path, as_json: bool) -> None:
     except Exception as exc:  # noqa: BLE001 - the user gets a record, not a traceback
         click.echo(f"Feil: demoen stoppet: {type(exc).__name__}: {exc}", err=True)
         raise SystemExit(2) from None
-    if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
-    else:
-        _print(result)
-    raise SystemExit(0 if result.agree else 1)
+    finish(result, as_json, _print)
 
 
 def _print(result: DemoResult) -> None:

@@ -1,7 +1,14 @@
 """How results are shown on the terminal: kroner with a space as thousands separator, ratios as
-percent with one decimal and a decimal comma (the report's precision)."""
+percent with one decimal and a decimal comma (the report's precision); and the output protocol
+`demo` and `beregn` share (one JSON object with --json, else tables; exit 1 when Excel and the
+model disagree)."""
 
 from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import click
 
 from ..pipeline.results import is_ratio
 
@@ -19,3 +26,12 @@ def fmt_report(name: str, value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value:.1f} %".replace(".", ",") if is_ratio(name) else fmt_value("", value)
+
+
+def finish(result: Any, as_json: bool, show: Callable[[Any], None]) -> None:
+    """Print ``result`` (JSON or tables) and exit: 0 when Excel and the model agree, else 1."""
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        show(result)
+    raise SystemExit(0 if result.agree else 1)
