@@ -8,7 +8,6 @@ are hand calculations from the filled values and docs/beregning.md, never the co
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from kalk_excel.pipeline.blocks import write_blocks_openpyxl
 from kalk_excel.pipeline.trace import read_sporbarhet
 from kalk_excel.pipeline.update import prepare_update
 
-from test_pipeline_update import COL, KOMMUNER, block, make_submissions
+from test_pipeline_update import COL, KOMMUNER, block, folder, original  # noqa: F401 (fixtures)
 
 HELD = ("1103", "adm", "Tallene er under avklaring etter oppfølgingsspørsmål 12. mars")
 HELD_NORSK = ("1833", "norsk", "Venter på korrigert regnskap")
@@ -36,19 +35,6 @@ TABLE = [                                    # Oppsett rows 13.. : kommunenummer
 ]
 INPUT_SHEETS = ("Innrapportert adm", "Innrapportert norsk")
 
-
-@pytest.fixture(scope="module")
-def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("utelatt")
-    make_submissions(base / "inn")
-    return base
-
-
-@pytest.fixture
-def folder(original: Path, tmp_path: Path) -> Path:
-    dst = tmp_path / "inn"
-    shutil.copytree(original / "inn", dst)
-    return dst
 
 
 def table_cells(path: Path) -> tuple[str, list[list[Any]]]:
