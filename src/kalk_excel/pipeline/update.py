@@ -1,6 +1,6 @@
 """Prepare a master update from a folder of returned workbooks (engine-agnostic core of the pull).
 
-``prepare_update(year, submissions_dir, kommuner=None, master_path=None) -> Update`` runs the
+``prepare_update(year, submissions_dir, kommuner=None, master_path=None, state=None) -> Update`` runs the
 intake on the folder, selects per municipality and survey the submission that counts (only
 ``godkjent``/``advarsler`` are included; ``feil``/``avvist`` are listed with why; a newer file
 replaces an older one and the replacement is recorded), builds the pull blocks (Innrapportert,
@@ -8,12 +8,14 @@ Oppsett), the *Sporbarhet* block and the model-check block from the reference mo
 included values. The CLI writes ``Update.blocks`` with openpyxl, the add-in with xlwings.
 
 Pulling is idempotent: the same folder gives the same Innrapportert and Sporbarhet content; the
-pull time goes only to Oppsett. With ``master_path`` the existing master's Parametre values (the
+pull time goes only to Oppsett. With ``state`` (``pipeline.state.parse_master_state`` over the
+master's value grids; the add-in passes the live workbook's) or ``master_path`` (a saved file, read
+with ``read_master_state``) the existing master's Parametre values (the
 secretariat's edits), year and municipality list are used, and the Sporbarhet block is padded so
 that rows left from an earlier, longer pull are cleared.
 
 The master's Oppsett table «Holdes utenfor beregningen» (name ``oppsett_utelatt``: kommunenummer,
-skjema adm/norsk/begge, begrunnelse) is read from ``master_path`` too: those municipality/survey
+skjema adm/norsk/begge, begrunnelse) is part of that state too: those municipality/survey
 pairs get ``inkludert`` = 0 even when accepted, with «Holdt utenfor av sekretariatet: <begrunnelse>»
 in ``files[*]["grunn"]`` and on Sporbarhet, so the model leaves them out as well. Invalid rows
 (unknown kommunenummer or skjema, no begrunnelse) are ``Problem`` records and are not used. The
@@ -22,7 +24,7 @@ table as read goes into ``Update.carry_over`` (a block for a freshly built maste
 because the add-in writes those into the open master, where the table already is.
 
 Last year's values on *Fjorår* (names ``fjor_snitt_omrade``, ``historikk_norsk``,
-``fjor_norsk_kommune``) are read from ``master_path`` the same way and carried over into
+``fjor_norsk_kommune``) are part of the state the same way and carried over into
 ``Update.carry_over``: per service area by label, per year by year, per municipality by
 kommunenummer (so a changed kommune list keeps each municipality's values); a value with no place
 in the new master is a ``P047`` record. ``fjorar_blocks`` makes the same blocks from plain
@@ -38,54 +40,26 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
 
 from ..definition.model import Kommune
 from ..intake import IntakeReport, IntakeUsageError, check_folder
 from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
 from ..master.layout import (ACCEPTED_STATUSES, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS,
-                             EXCLUSION_NAME, EXCLUSION_ROWS, EXCLUSION_TITLE, FIRST_DATA_ROW, FORMS,
-                             LASTYEAR_AREA_NAME, LASTYEAR_HISTORY_NAME, LASTYEAR_HISTORY_YEARS,
-                             LASTYEAR_KOMMUNE_NAME, SHEET_INPUT, SHEET_LASTYEAR, SHEET_PARAMS, SHEET_SETUP,
-                             SHEET_TRACE, STATUS_KEYS, col, lastyear_rows, setup_cell)
+                             EXCLUSION_ROWS, EXCLUSION_TITLE, FORMS, LASTYEAR_HISTORY_YEARS, SHEET_LASTYEAR,
+                             SHEET_PARAMS, SHEET_SETUP, SHEET_TRACE, STATUS_KEYS, col, lastyear_rows)
 from ..master.perkommune_spec import AREAS
 from ..master.params import TOLERANCES
-from ..master.sheet_inputs import NOT_EXPECTED
-from ..master.sheet_params import FIRST_ROW as PARAMS_FIRST_ROW
 from ..model import Parameters, compute, load_parameters
 from ..problems import Problem
 from .blocks import Block
 from .pull import model_block, pull
+from .state import (LastYear, MasterState, UpdateError, parse_master_state,  # noqa: F401 - the API
+                    read_master_state)
+from .state import _text, kommunenummer as _kommunenummer
 from . import trace
 
 TOLERANCE_IDS = {t[0] for t in TOLERANCES}
-
-
-class UpdateError(ValueError):
-    """The update cannot start (folder, master or municipality list unusable); Norwegian message."""
-
-
-@dataclass
-class MasterState:
-    """What an existing master contributes to the next one."""
-    year: int | None
-    kommuner: list[Kommune]
-    parameters: dict[str, Any]            # id -> value as on Parametre (list for list parameters)
-    folder: str | None
-    trace_last_row: int                   # last used row on Sporbarhet
-    exclusions: list[list[Any]] = field(default_factory=list)   # the Oppsett table's rows as read (3 columns)
-    exclusion_first_row: int = EXCLUSION_FIRST_ROW               # the sheet row of exclusions[0]
-    last_year: "LastYear | None" = None                          # the Fjorår values (None: no such sheet)
-
-
-@dataclass
-class LastYear:
-    """Last year's values as typed on *Fjorår*: key -> (value(s)..., source)."""
-    areas: dict[str, tuple[Any, Any]] = field(default_factory=dict)              # label -> (snitt, kilde)
-    history: dict[int, tuple[Any, Any, Any]] = field(default_factory=dict)       # year -> (deltakere, timer, kilde)
-    kommuner: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)      # nr -> (deltakere, timer, kilde)
 
 
 @dataclass
@@ -109,83 +83,6 @@ class Update:
 
 # --------------------------------------------------------------------------------------------
 # the existing master
-
-
-def read_master_state(path: str | Path) -> MasterState:
-    """Read year, municipalities, parameter values and Oppsett from an existing master."""
-    path = Path(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - an unreadable master is a record, not a traceback
-        raise UpdateError(f"Masteren {path} kan ikke åpnes ({type(exc).__name__}: {exc}). "
-                          "Korreksjon: oppgi en master laget med «kalk-excel master», eller en ny filsti.") from None
-    try:
-        missing = [s for s in (SHEET_SETUP, SHEET_PARAMS, *SHEET_INPUT.values()) if s not in wb.sheetnames]
-        if missing:
-            raise UpdateError(f"{path.name} er ikke en masterarbeidsbok (mangler arkene {', '.join(missing)}).")
-        year = wb[SHEET_SETUP][setup_cell("oppsett_aar")].value
-        folder = wb[SHEET_SETUP][setup_cell("oppsett_innleveringsmappe")].value
-        params: dict[str, Any] = {}
-        for pid, _label, value in _rows(wb[SHEET_PARAMS], PARAMS_FIRST_ROW, 3):
-            if not isinstance(pid, str) or not pid.strip():
-                continue
-            pid = pid.strip()
-            if pid in params and isinstance(params[pid], list):
-                params[pid].append(value)
-            elif pid in params:
-                params[pid] = [params[pid], value]
-            else:
-                params[pid] = value
-        status = {f: {str(r[0]): r[3] for r in _rows(wb[SHEET_INPUT[f]], FIRST_DATA_ROW, 4) if r[0]}
-                  for f in FORMS}
-        names = {str(r[0]): str(r[1] or "") for r in _rows(wb[SHEET_INPUT["adm"]], FIRST_DATA_ROW, 2) if r[0]}
-        kommuner = [Kommune(nr, navn, tuple(f for f in FORMS if status[f].get(nr) != NOT_EXPECTED))
-                    for nr, navn in names.items()]
-        last = wb[SHEET_TRACE].max_row if SHEET_TRACE in wb.sheetnames else 0
-        exclusions, first_row = _exclusion_rows(wb)
-        last_year = _last_year(wb)
-    finally:
-        wb.close()
-    try:
-        year = int(year) if year is not None else None
-    except (TypeError, ValueError):
-        year = None
-    return MasterState(year, kommuner, params, str(folder) if folder else None, int(last or 0),
-                       exclusions, first_row, last_year)
-
-
-def _named_rows(wb: Any, name: str, key_col: int, last_col: int) -> list[list[Any]]:
-    """Rows (columns ``key_col``..``last_col``) of the rows a defined name covers; [] without the name."""
-    dn = wb.defined_names.get(name)
-    if dn is None:
-        return []
-    try:
-        (sheet, ref), = list(dn.destinations)
-        _min_col, min_row, _max_col, max_row = range_boundaries(ref.replace("$", ""))
-        ws = wb[sheet]
-    except (ValueError, KeyError, TypeError):
-        return []
-    width = last_col - key_col + 1
-    return [list(r)[:width] + [None] * (width - len(r)) for r in
-            ws.iter_rows(min_row=min_row, max_row=max_row, min_col=key_col, max_col=last_col, values_only=True)]
-
-
-def _last_year(wb: Any) -> LastYear | None:
-    """The Fjorår blocks through their names (a master built before the sheet existed has none)."""
-    if SHEET_LASTYEAR not in wb.sheetnames:
-        return None
-    out = LastYear()
-    for label, value, source in _named_rows(wb, LASTYEAR_AREA_NAME, 1, 3):
-        if _text(label) and (_text(value) or _text(source)):
-            out.areas[_text(label)] = (value, source)
-    for year, delt, timer, source in _named_rows(wb, LASTYEAR_HISTORY_NAME, 1, 4):
-        if _text(year).isdigit() and (_text(delt) or _text(timer) or _text(source)):
-            out.history[int(_text(year))] = (delt, timer, source)
-    for nr, _navn, delt, timer, source in _named_rows(wb, LASTYEAR_KOMMUNE_NAME, 1, 5):
-        k = _kommunenummer(nr)
-        if k and (_text(delt) or _text(timer) or _text(source)):
-            out.kommuner[k] = (delt, timer, source)
-    return out
 
 
 def fjorar_blocks(last_year: LastYear, year: int, kommunenumre: list[str]) -> tuple[list[Block], list[Problem]]:
@@ -223,35 +120,6 @@ def fjorar_blocks(last_year: LastYear, year: int, kommunenumre: list[str]) -> tu
         blocks.append(Block(SHEET_LASTYEAR, f"C{rows['kommune_first']}",
                             [list(last_year.kommuner.get(nr, (None, None, None))) for nr in kommunenumre]))
     return blocks, problems
-
-
-def _exclusion_rows(wb: Any) -> tuple[list[list[Any]], int]:
-    """The Oppsett table «Holdes utenfor beregningen» through its name (a master built before the
-    table existed has no name and no exclusions)."""
-    dn = wb.defined_names.get(EXCLUSION_NAME)
-    if dn is None:
-        return [], EXCLUSION_FIRST_ROW
-    try:
-        (sheet, ref), = list(dn.destinations)
-        min_col, min_row, _max_col, max_row = range_boundaries(ref.replace("$", ""))
-        ws = wb[sheet]
-    except (ValueError, KeyError, TypeError):
-        return [], EXCLUSION_FIRST_ROW
-    width = len(EXCLUSION_COLUMNS)
-    rows = [list(r)[:width] + [None] * (width - len(r)) for r in
-            ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=min_col + width - 1,
-                         values_only=True)]
-    return rows, min_row
-
-
-def _rows(ws: Any, first: int, width: int) -> list[tuple[Any, ...]]:
-    out = []
-    for row in ws.iter_rows(min_row=first, max_col=width, values_only=True):
-        row = tuple(row) + (None,) * (width - len(row))
-        if all(v is None for v in row):
-            continue
-        out.append(row)
-    return out
 
 
 def merged_parameters(year: int, master_values: dict[str, Any] | None) -> tuple[Parameters, list[Problem]]:
@@ -368,19 +236,6 @@ def exclusion_block(rows: list[list[Any]], first_row: int = EXCLUSION_FIRST_ROW)
     return [Block(SHEET_SETUP, f"{col(1)}{EXCLUSION_FIRST_ROW}", fitted)], problems
 
 
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
-def _kommunenummer(v: Any) -> str | None:
-    text = _text(v)
-    if not text.isdigit() or len(text) > 4:
-        return None
-    return text.zfill(4)
 
 
 # --------------------------------------------------------------------------------------------
@@ -447,11 +302,16 @@ def _ts(t: dt.datetime | None) -> float:
 
 
 def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, master_path: Path | None = None,
-                   now: dt.datetime | None = None, progress: Any = None) -> Update:
-    """Check ``submissions_dir``, choose the submissions that count and build every block."""
+                   now: dt.datetime | None = None, progress: Any = None,
+                   state: MasterState | None = None) -> Update:
+    """Check ``submissions_dir``, choose the submissions that count and build every block.
+
+    The existing master's state: ``state`` as parsed by the caller (the add-in parses the live
+    workbook's grids with ``parse_master_state``), else read from the saved ``master_path``."""
     say = progress or (lambda _msg: None)
     folder = Path(submissions_dir)
-    state = read_master_state(master_path) if master_path is not None and Path(master_path).exists() else None
+    if state is None and master_path is not None and Path(master_path).exists():
+        state = read_master_state(master_path)
     if state is not None and state.year is not None and state.year != year:
         raise UpdateError(f"Masteren gjelder {state.year}, men året som er oppgitt er {year}. "
                           "Korreksjon: bruk riktig år eller en master for året.")
