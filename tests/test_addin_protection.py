@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from xlwings import mac_dict
 
 from kalk_excel.addin import protection
 from kalk_excel.addin.errors import AddinError
@@ -83,52 +84,140 @@ def test_wrong_password_is_a_norwegian_record(pw: str) -> None:
     assert "«Innrapportert adm»" in err.value.problem.message
 
 
+# --- macOS: a stand-in that knows only xlwings' AppleScript terminology (mac_dict) ----------------
+# A name the protector uses must be in xlwings' own dictionary; properties whose four-letter code
+# starts with "CB"/"Cb" belong to command bars, not worksheets (e.g. `protection`, b"CBPt"), and
+# command keywords must be parameters of that command there.
+_PROPS: dict[str, set[bytes]] = {}
+for _name, _code in mac_dict.properties:
+    _PROPS.setdefault(_name, set()).add(_code)
+_COMMANDS = {name: {p for p, _c in params} for name, _code, params in mac_dict.commands}
+_ALLOW = sorted(p for p in _COMMANDS["protect_worksheet"] if p.startswith("allow_"))
+_OMITTED = object()
+
+
 class _Prop:
-    def __init__(self, owner: "FakeMacSheet", name: str) -> None:
-        self.owner, self.name = owner, name
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
     def get(self) -> Any:
-        return self.owner.state[self.name]
+        return self.value
 
 
-class FakeMacSheet:
-    """The appscript object reference of a worksheet (properties are read with .get())."""
+class _AppleProtection:
+    """The worksheet's Protection object (class Xpot): its allow_* properties."""
 
-    def __init__(self) -> None:
-        self.name = "Sporbarhet"
-        self.state = {"protect_contents": True, "protect_drawing_objects": False, "protect_scenarios": True}
-        self.calls: list[tuple] = []
-        self.protection = SimpleNamespace(**{protection._snake(o): SimpleNamespace(get=lambda o=o: o == "AllowFiltering")
-                                             for o in ALLOW_OPTIONS})
-
-    @property
-    def api(self) -> "FakeMacSheet":
-        return self
+    def __init__(self, allowed: set[str]) -> None:
+        self.allowed = allowed
 
     def __getattr__(self, name: str) -> _Prop:
-        if name.startswith("protect_"):
-            return _Prop(self, name)
-        raise AttributeError(name)
-
-    def unprotect(self, password: str | None = None) -> None:
-        self.calls.append(("unprotect", password))
-        self.state["protect_contents"] = False
-
-    def protect_worksheet(self, **kwargs: Any) -> None:
-        self.calls.append(("protect_worksheet", kwargs))
-        self.state["protect_contents"] = True
+        if name not in _PROPS or name not in _ALLOW:
+            raise AttributeError(f"Protection has no AppleScript property {name!r}")
+        return _Prop(name in self.allowed)
 
 
-def test_mac_protector_round_trip(pw: str) -> None:
-    sheet = FakeMacSheet()
+class AppleScriptSheet:
+    """The appscript reference of a worksheet, strict about names (see above)."""
+
+    def __init__(self, password: str | None = None) -> None:
+        self.name = "Sporbarhet"
+        self.state = {"protect_contents": True, "protect_drawing_objects": False, "protect_scenarios": True}
+        self._password = password
+        self.calls: list[tuple] = []
+        self.prompts = 0
+
+    @property
+    def api(self) -> "AppleScriptSheet":
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _COMMANDS:
+            return lambda **kw: self._command(name, kw)
+        codes = _PROPS.get(name)
+        if codes is None:
+            raise AttributeError(f"{name!r} is not in xlwings' AppleScript dictionary")
+        if any(c[:2].upper() == b"CB" for c in codes):
+            raise AttributeError(f"{name!r} is a command bar property, not a worksheet's")
+        if name == "protection_object":
+            return _AppleProtection({"allow_filtering"})
+        if name in self.state:
+            return _Prop(self.state[name])
+        raise AttributeError(f"the stand-in does not model {name!r}")
+
+    def _command(self, name: str, kw: dict[str, Any]) -> None:
+        unknown = set(kw) - _COMMANDS[name]
+        if unknown:
+            raise TypeError(f"{name} has no parameter(s) {sorted(unknown)} in xlwings' dictionary")
+        self.calls.append((name, kw))
+        if name == "unprotect":
+            given = kw.get("password", _OMITTED)
+            if given is _OMITTED and self._password:
+                self.prompts += 1            # Excel asks the user; they type it
+                given = self._password
+            if self._password and given != self._password:
+                raise RuntimeError("The password you supplied is not correct.")
+            self.state["protect_contents"] = False
+        elif name == "protect_worksheet":
+            self.state["protect_contents"] = True
+            self._password = kw.get("password") or None
+
+
+def test_mac_protector_round_trip_uses_xlwings_applescript_names(pw: str) -> None:
+    sheet = AppleScriptSheet(pw)
     p = MacProtector(pw)
     p.protect(sheet, p.unprotect(sheet))
-    assert sheet.calls[0] == ("unprotect", pw)
-    kwargs = sheet.calls[1][1]
-    assert kwargs["password"] == pw and kwargs["worksheet_contents"] is True
+    assert sheet.calls[0] == ("unprotect", {"password": pw})
+    name, kwargs = sheet.calls[1]
+    assert name == "protect_worksheet" and kwargs["password"] == pw and kwargs["worksheet_contents"] is True
     assert kwargs["scenarios"] is True and kwargs["drawing_objects"] is False
     assert kwargs["allow_filtering"] is True and kwargs["allow_sorting"] is False
-    assert "allow_using_pivot_table" in kwargs  # appscript's spelling
+    assert {k for k in kwargs if k.startswith("allow_")} == set(_ALLOW)  # every option put back
+    assert sheet._password == pw and sheet.prompts == 0
+
+
+def test_mac_protector_without_password_does_not_prompt() -> None:
+    sheet = AppleScriptSheet("hemmelig")
+    with pytest.raises(AddinError) as err:
+        MacProtector(None).unprotect(sheet)
+    assert err.value.problem.code == "X032" and "er ikke satt" in err.value.problem.message
+    assert sheet.prompts == 0 and sheet.state["protect_contents"] and sheet._password == "hemmelig"
+
+
+class PromptingComSheet(FakeComSheet):
+    """Excel's Worksheet.Unprotect: without the Password argument on a sheet with a password, Excel
+    shows a prompt (the user types it); Protect without Password protects with none."""
+
+    def __init__(self, password: str | None) -> None:
+        super().__init__(password)
+        self.prompts = 0
+
+    def Unprotect(self, Password: Any = _OMITTED) -> None:  # noqa: N802,N803
+        self.calls.append(("Unprotect", Password))
+        if Password is _OMITTED and self._password:
+            self.prompts += 1
+            Password = self._password
+        if self._password and Password != self._password:
+            raise RuntimeError("Passordet du oppga, er feil.")
+        self.ProtectContents = False
+
+    def Protect(self, Password: str | None = None, **options: bool) -> None:  # noqa: N802,N803
+        super().Protect(Password, **options)
+        self._password = Password or None
+
+
+def test_com_protector_without_password_refuses_instead_of_prompting() -> None:
+    sheet = PromptingComSheet("hemmelig")
+    with pytest.raises(AddinError) as err:
+        ComProtector(None).unprotect(sheet)
+    assert err.value.problem.code == "X032" and "KALK_EXCEL_PASSORD er ikke satt" in err.value.problem.message
+    assert sheet.prompts == 0 and sheet.ProtectContents and sheet._password == "hemmelig"
+
+
+def test_com_protector_without_password_handles_a_sheet_without_one() -> None:
+    sheet = PromptingComSheet(None)
+    p = ComProtector(None)
+    p.protect(sheet, p.unprotect(sheet))
+    assert sheet.prompts == 0 and sheet.calls[0] == ("Unprotect", "") and sheet.ProtectContents
 
 
 def test_protector_is_chosen_by_engine_and_platform(monkeypatch: pytest.MonkeyPatch, pw: str) -> None:

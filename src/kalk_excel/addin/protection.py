@@ -3,7 +3,13 @@
 Excel refuses writes into a protected sheet on Windows and silently ignores them on macOS, so a
 protected sheet is unprotected first (and checked), then protected again with the same options.
 xlwings 0.37.8 has no protection API of its own: Windows goes through COM (`sheet.api`), macOS
-through appscript, and engines without either (the remote engine) are detected and skipped.
+through appscript (names from xlwings' `mac_dict`: a worksheet's protection object is
+`protection_object`; `protection` is a command bar's), and engines without either (the remote
+engine) are detected and skipped.
+
+The password is always passed, empty when KALK_EXCEL_PASSORD is not set: `Unprotect()` without
+an argument makes Excel prompt for it, and the sheet would then be protected again without
+one. With an empty password a password-protected sheet refuses instead (X032).
 """
 
 from __future__ import annotations
@@ -55,10 +61,12 @@ def protector_for(book: Any, pw: str | None = None) -> Protector:
     return UnsupportedProtector(engine)
 
 
-def _unprotect_failed(sheet: Any, detail: object) -> Exception:
-    return fail(UNPROTECT_FAILED, f"Klarte ikke å oppheve arkbeskyttelsen på arket «{sheet.name}» ({detail}).",
-                f"Sett miljøvariabelen {PASSWORD_ENV} til passordet masteren er beskyttet med, og prøv igjen.",
-                sheet=sheet.name)
+def _unprotect_failed(sheet: Any, detail: object, pw: str | None) -> Exception:
+    why = f"passordet i {PASSWORD_ENV} passer ikke" if pw else f"miljøvariabelen {PASSWORD_ENV} er ikke satt"
+    return fail(UNPROTECT_FAILED, f"Klarte ikke å oppheve arkbeskyttelsen på arket «{sheet.name}» ({why}; "
+                f"{detail}). Ingenting er skrevet.",
+                f"Sett miljøvariabelen {PASSWORD_ENV} til passordet masteren er beskyttet med, start Excel på nytt "
+                "og prøv igjen (se «Passord» i addin/README.md).", sheet=sheet.name)
 
 
 def _protect_failed(sheet: Any, detail: object) -> Exception:
@@ -81,11 +89,11 @@ class ComProtector:
                    "Scenarios": bool(api.ProtectScenarios)}
         options.update({name: bool(getattr(api.Protection, name)) for name in ALLOW_OPTIONS})
         try:  # COM errors (wrong password) have a platform-specific type: turned into a record here
-            api.Unprotect(self.password) if self.password else api.Unprotect()
+            api.Unprotect(self.password or "")  # never without an argument: Excel would prompt
         except Exception as exc:  # noqa: BLE001
-            raise _unprotect_failed(sheet, exc) from exc
+            raise _unprotect_failed(sheet, exc, self.password) from exc
         if api.ProtectContents:
-            raise _unprotect_failed(sheet, "arket er fortsatt beskyttet")
+            raise _unprotect_failed(sheet, "arket er fortsatt beskyttet", self.password)
         return ProtectionState(True, options)
 
     def protect(self, sheet: Any, state: ProtectionState) -> None:
@@ -116,13 +124,13 @@ class MacProtector:
                    "scenarios": bool(api.protect_scenarios.get())}
         for name in ALLOW_OPTIONS:
             snake = _snake(name)
-            options[snake] = bool(getattr(api.protection, snake).get())
+            options[snake] = bool(getattr(api.protection_object, snake).get())
         try:
-            api.unprotect(password=self.password) if self.password else api.unprotect()
+            api.unprotect(password=self.password or "")  # never without a password: Excel would prompt
         except Exception as exc:  # noqa: BLE001
-            raise _unprotect_failed(sheet, exc) from exc
+            raise _unprotect_failed(sheet, exc, self.password) from exc
         if api.protect_contents.get():
-            raise _unprotect_failed(sheet, "arket er fortsatt beskyttet")
+            raise _unprotect_failed(sheet, "arket er fortsatt beskyttet", self.password)
         return ProtectionState(True, options)
 
     def protect(self, sheet: Any, state: ProtectionState) -> None:
