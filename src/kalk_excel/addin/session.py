@@ -94,6 +94,18 @@ class ExcelSession:
         """One 2-D assignment of the whole range."""
         rng.value = values
 
+    def formulas(self, rng: Any) -> list[list[Any]] | None:
+        """The range's formulas as a 2-D list (constants come back as their text), or None where
+        the engine cannot read formulas (xlwings' remote engine)."""
+        raw = self._optional("formula", lambda: rng.formula)
+        if raw is None:
+            return None
+        if not isinstance(raw, (list, tuple)):
+            return [[raw]]
+        if raw and not isinstance(raw[0], (list, tuple)):
+            return [list(raw)]
+        return [list(r) for r in raw]
+
     def has_name(self, name: str) -> bool:
         return bool(self.book.names.contains(name))
 
@@ -105,8 +117,14 @@ class ExcelSession:
         return self.read(self.book.names[name].refers_to_range)
 
     def path(self) -> Path | None:
-        """The workbook's file on disk, or None when it has none (never saved, or a cloud URL)."""
-        fullname = str(self.book.fullname or "")
+        """The workbook's file on disk, or None when it has none (never saved, or a cloud URL that
+        xlwings cannot map to a local file: it raises then, e.g. "Couldn't find your local OneDrive
+        for Business file"; that is logged, not fatal)."""
+        try:
+            fullname = str(self.book.fullname or "")
+        except Exception as exc:  # noqa: BLE001 - xlwings' own URL conversion failed
+            log.info("fant ikke arbeidsbokas lokale fil (%s: %s)", type(exc).__name__, exc)
+            return None
         if "://" in fullname or not (("/" in fullname) or ("\\" in fullname)):
             return None
         return Path(fullname)

@@ -1,21 +1,32 @@
 """Write the core's blocks into the master all-or-nothing: validate every block, snapshot every
-target region with one read, lift sheet protection, write each block with one 2-D assignment,
-and on any failure write the snapshots back (newest first) before protection is put back.
+target region, lift sheet protection, write, and on any failure write the snapshots back (newest
+first) before protection is put back.
 
-The number of calls into Excel depends on the number of blocks (one per sheet region), never
-on the number of municipalities or fields.
+Reads and writes go in explicit chunks of whole rows (`chunk_bands`), the same bands for the
+snapshot, the write and the restore: at most `CHUNK_CELLS` cells and, for the text written,
+about `CHUNK_TEXT_BYTES` bytes per call. One COM call reading millions of cells can fail with
+"Not enough storage" (xlwings #394/#730, 32-bit Excel above all), and on macOS one Apple event
+reply is capped in bytes (error -1741, text-heavy ranges fail well below xlwings' own 1.5 M cell
+read budget). The number of calls depends on the number of cells, never on how they are split
+into municipalities or fields; a small master is one call per block.
+
+Guards before anything is written (X030): text at most 32 767 characters (Excel's cell limit),
+integers with at most 15 digits (Excel keeps 15 significant digits), no inf/NaN. And no formula
+in a target region (X036): the blocks go where the master has inputs, so a formula there means
+the workbook is not the master the core expects, and it would be overwritten.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from kalk_excel.problems import Problem
 
-from .errors import BLOCK_INVALID, RESTORE_FAILED, WRITE_FAILED, AddinError, fail
+from .errors import BLOCK_INVALID, FORMULA_IN_TARGET, RESTORE_FAILED, WRITE_FAILED, AddinError, fail
 from .protection import ProtectionState, Protector
 from .session import ExcelSession
 
@@ -23,6 +34,20 @@ log = logging.getLogger(__name__)
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]*)$")
 _CLOSE_WITHOUT_SAVING = "Lukk masterarbeidsboka uten å lagre for å være sikker på at den er uendret."
+
+CHUNK_CELLS = 20_000            # cells per read or write call (Windows COM and macOS Apple events)
+CHUNK_TEXT_BYTES = 1_000_000    # bytes of text per write call (the Apple event size cap, with margin)
+MAX_TEXT = 32_767               # characters in one cell (Excel's limit)
+MAX_EXACT_INTEGER = 10 ** 15 - 1  # Excel keeps 15 significant digits
+MAX_NUMBER = 9.99999999999999e307  # Excel's largest number
+
+
+@dataclass
+class _Chunk:
+    row: int                     # 1-based sheet row of the band's first row
+    values: list[list[Any]]
+    range: Any = None
+    snapshot: list[list[Any]] | None = None
 
 
 @dataclass
@@ -32,20 +57,23 @@ class _Plan:
     row: int
     col: int
     values: list[list[Any]]
-    range: Any = None
-    snapshot: list[list[Any]] | None = None
+    chunks: list[_Chunk] = field(default_factory=list)
 
     @property
     def address(self) -> str:
-        last = (self.row + len(self.values) - 1, self.col + len(self.values[0]) - 1)
-        return f"{column_letters(self.col)}{self.row}:{column_letters(last[1])}{last[0]}"
+        return _address(self.row, self.col, len(self.values), len(self.values[0]))
 
 
 @dataclass
 class WriteResult:
     blocks: int = 0
     cells: int = 0
+    calls: int = 0               # write calls into Excel
     problems: list[Problem] = field(default_factory=list)  # e.g. a sheet that could not be re-protected
+
+
+def _address(row: int, col: int, nrows: int, ncols: int) -> str:
+    return f"{column_letters(col)}{row}:{column_letters(col + ncols - 1)}{row + nrows - 1}"
 
 
 def column_letters(col: int) -> str:
@@ -79,40 +107,105 @@ def text_value(value: Any) -> Any:
     return value
 
 
+def chunk_bands(values: list[list[Any]], max_cells: int = CHUNK_CELLS,
+                max_bytes: int = CHUNK_TEXT_BYTES) -> list[tuple[int, int]]:
+    """(first row offset, row count) bands of whole rows: each at most `max_cells` cells and about
+    `max_bytes` bytes of text (UTF-8; a single row above it is a band of its own)."""
+    bands: list[tuple[int, int]] = []
+    width = len(values[0]) if values else 0
+    start, cells, size = 0, 0, 0
+    for i, row in enumerate(values):
+        row_size = sum(len(v.encode("utf-8")) for v in row if isinstance(v, str))
+        if i > start and (cells + width > max_cells or size + row_size > max_bytes):
+            bands.append((start, i - start))
+            start, cells, size = i, 0, 0
+        cells += width
+        size += row_size
+    if values:
+        bands.append((start, len(values) - start))
+    return bands
+
+
+def _guard(value: Any) -> str | None:
+    """Why Excel cannot hold `value` as it is (Norwegian), or None."""
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        return f"teksten har {len(value)} tegn; en celle i Excel kan ha høyst {MAX_TEXT}"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_EXACT_INTEGER:
+        return f"heltallet {value} har flere enn 15 sifre, som Excel ikke kan lagre nøyaktig"
+    if isinstance(value, float) and (not math.isfinite(value) or abs(value) > MAX_NUMBER):
+        return f"tallet {value} kan ikke lagres i Excel"
+    return None
+
+
 def plan_blocks(blocks: Sequence[Any]) -> list[_Plan]:
-    """Check every block before anything is written; empty blocks are dropped. Values pass
-    through the core's `cell_value` (what a cell may hold) and then `text_value`."""
+    """Check every block and every value before anything is written; empty blocks are dropped.
+    Values pass through the core's `cell_value` (what a cell may hold), the guards, then
+    `text_value`."""
     from kalk_excel.pipeline.blocks import cell_value
 
     plans = []
     for i, block in enumerate(blocks, start=1):
         sheet = getattr(block, "sheet", None)
         try:
-            row, col = parse_top_left(getattr(block, "top_left", None))
-            values = [[text_value(cell_value(v)) for v in r] for r in block.values]
-            if values and (not values[0] or any(len(r) != len(values[0]) for r in values)):
-                raise ValueError("radene har ulik lengde")
             if not isinstance(sheet, str) or not sheet:
                 raise ValueError("arknavn mangler")
+            row, col = parse_top_left(getattr(block, "top_left", None))
+            cells = [[cell_value(v) for v in r] for r in block.values]
+            if cells and (not cells[0] or any(len(r) != len(cells[0]) for r in cells)):
+                raise ValueError("radene har ulik lengde")
+            for r, line in enumerate(cells):
+                for c, v in enumerate(line):
+                    why = _guard(v)
+                    if why:
+                        raise ValueError(f"verdien i {sheet}!{column_letters(col + c)}{row + r}: {why}")
+            values = [[text_value(v) for v in r] for r in cells]
         except (TypeError, ValueError, AttributeError) as exc:
             raise fail(BLOCK_INVALID, f"Blokk {i} fra beregningen kan ikke skrives ({exc}). Ingenting er skrevet.",
                        "Meld fra til den som vedlikeholder kalk-excel.", sheet=sheet if isinstance(sheet, str) else None) from exc
         if values:
-            plans.append(_Plan(block, sheet, row, col, values))
+            plan = _Plan(block, sheet, row, col, values)
+            plan.chunks = [_Chunk(row + start, values[start:start + n]) for start, n in chunk_bands(values)]
+            plans.append(plan)
     return plans
 
 
+def snapshot(session: ExcelSession, plans: list[_Plan]) -> int:
+    """Read every chunk's current values (and refuse formulas there); returns the read calls."""
+    calls = 0
+    for p in plans:
+        width = len(p.values[0])
+        for ch in p.chunks:
+            ch.range = session.region(p.sheet, ch.row, p.col, len(ch.values), width)
+            ch.snapshot = session.read(ch.range)
+            calls += 1
+            formulas = session.formulas(ch.range)
+            if formulas is None:
+                continue
+            calls += 1
+            for r, (frow, vrow) in enumerate(zip(formulas, ch.snapshot)):
+                for c, (f, v) in enumerate(zip(frow, vrow)):
+                    if isinstance(f, str) and f.startswith("=") and f != v:
+                        cell = f"{p.sheet}!{column_letters(p.col + c)}{ch.row + r}"
+                        raise fail(FORMULA_IN_TARGET, f"Cellen {cell} har en formel, men beregningen skal skrive "
+                                   "verdier der. Ingenting er skrevet.",
+                                   "Kontroller at den aktive arbeidsboka er masteren for året, laget med "
+                                   "kalk-excel master, og at formelen ikke er lagt inn i et inndataområde.",
+                                   sheet=p.sheet, cell=cell)
+    return calls
+
+
 def write_blocks(session: ExcelSession, blocks: Sequence[Any], protector: Protector,
-                 progress: Callable[[str], None] | None = None) -> WriteResult:
-    """Write all blocks or none; raises `AddinError` (after restoring) if any write fails."""
+                 progress: Callable[[str], None] | None = None,
+                 before_write: Callable[[], None] | None = None) -> WriteResult:
+    """Write all blocks or none; raises `AddinError` (after restoring) if any write fails.
+    `before_write` runs before every write call (e.g. a check that the book is still the same);
+    raising there stops the run like a failed write."""
     plans = plan_blocks(blocks)
-    for p in plans:  # one read per region; nothing is written until every snapshot is taken
-        p.range = session.region(p.sheet, p.row, p.col, len(p.values), len(p.values[0]))
-        p.snapshot = session.read(p.range)
+    snapshot(session, plans)  # nothing is written until every snapshot is taken
     result = WriteResult()
     states: dict[str, tuple[Any, ProtectionState]] = {}
-    written: list[_Plan] = []
-    current: _Plan | None = None
+    written: list[tuple[_Plan, _Chunk]] = []
+    current: tuple[_Plan, _Chunk] | None = None
     error: AddinError | None = None
     try:
         for p in plans:
@@ -122,10 +215,14 @@ def write_blocks(session: ExcelSession, blocks: Sequence[Any], protector: Protec
         for n, p in enumerate(plans, start=1):
             if progress:
                 progress(f"skriver {n} av {len(plans)}: {p.sheet}!{p.address}")
-            current = p
-            session.write(p.range, p.values)
-            written.append(p)
-            current = None
+            for ch in p.chunks:
+                if before_write:
+                    before_write()
+                current = (p, ch)
+                session.write(ch.range, ch.values)
+                result.calls += 1
+                written.append(current)
+                current = None
             result.blocks += 1
             result.cells += len(p.values) * len(p.values[0])
     except Exception as exc:  # noqa: BLE001 - any failure mid-write must end in a restore
@@ -145,30 +242,37 @@ def write_blocks(session: ExcelSession, blocks: Sequence[Any], protector: Protec
     return result
 
 
-def _restore(session: ExcelSession, written: list[_Plan], current: _Plan | None, cause: Exception) -> AddinError:
+def _restore(session: ExcelSession, written: list[tuple[_Plan, _Chunk]], current: tuple[_Plan, _Chunk] | None,
+             cause: Exception) -> AddinError:
     """Write the snapshots back, newest first; the error to raise says whether that worked.
 
-    The region whose write raised is put back too, best effort: a refused assignment (protected
+    The chunk whose write raised is put back too, best effort: a refused assignment (protected
     cells, Excel busy) has changed nothing, so a second refusal there is logged, not reported."""
     if not written and current is None and isinstance(cause, AddinError):
-        return cause  # e.g. protection could not be lifted: nothing was written
+        return cause  # e.g. protection could not be lifted, or the book changed: nothing was written
     if current is not None:
+        p, ch = current
         try:
-            session.write(current.range, [[text_value(v) for v in r] for r in current.snapshot])
+            session.write(ch.range, [[text_value(v) for v in r] for r in ch.snapshot])
         except Exception as exc:  # noqa: BLE001
-            log.info("området %s!%s kunne ikke skrives tilbake heller: %s", current.sheet, current.address, exc)
+            log.info("området %s!%s kunne ikke skrives tilbake heller: %s", p.sheet, _chunk_address(p, ch), exc)
     failed = []
-    for p in reversed(written):
+    for p, ch in reversed(written):
         try:
-            session.write(p.range, [[text_value(v) for v in r] for r in p.snapshot])
+            session.write(ch.range, [[text_value(v) for v in r] for r in ch.snapshot])
         except Exception as exc:  # noqa: BLE001 - keep restoring the other regions
-            log.error("klarte ikke å tilbakestille %s!%s: %s", p.sheet, p.address, exc)
-            failed.append(f"{p.sheet}!{p.address}")
+            log.error("klarte ikke å tilbakestille %s!%s: %s", p.sheet, _chunk_address(p, ch), exc)
+            failed.append(f"{p.sheet}!{_chunk_address(p, ch)}")
     failing = current or (written[-1] if written else None)
-    where = f"{failing.sheet}!{failing.address}" if failing else "masteren"
+    where = f"{failing[0].sheet}!{_chunk_address(*failing)}" if failing else "masteren"
     detail = cause.problem.message if isinstance(cause, AddinError) else f"{type(cause).__name__}: {cause}"
     if failed:
         return fail(RESTORE_FAILED, f"Skrivingen til {where} feilet ({detail}), og disse områdene kunne ikke "
                     f"settes tilbake: {', '.join(failed)}.", _CLOSE_WITHOUT_SAVING)
+    regions = len({id(p) for p, _ch in written})
     return fail(WRITE_FAILED, f"Skrivingen til {where} feilet ({detail}). Alt som var skrevet er satt tilbake "
-                f"({len(written)} område(r)); masteren er som før.", "Rett feilen og trykk «Beregn dekningsgrad» igjen.")
+                f"({regions} område(r)); masteren er som før.", "Rett feilen og trykk «Beregn dekningsgrad» igjen.")
+
+
+def _chunk_address(p: _Plan, ch: _Chunk) -> str:
+    return _address(ch.row, p.col, len(ch.values), len(p.values[0]))
