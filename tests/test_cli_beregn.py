@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from kalk_excel.cli.main import cli
 from kalk_excel.definition.model import Kommune
@@ -56,6 +57,16 @@ def test_json_lists_files_as_kontroller_does_and_the_corrupt_one_as_rejected(sof
         excel = data["excel"].get(name)
         if isinstance(excel, (int, float)):
             assert abs(excel - value) <= (0.0001 if name.startswith("dekningsgrad") else 1.0), name
+    # the master's overview «Innleveringer» is kontroller's status table
+    status = json.loads(kontroller.stdout)["status_per_kommune"]
+    assert len(status) == 4 and {r["kommunenummer"] for r in status} == {"1833", "3103"}
+    wb = load_workbook(master, read_only=True)
+    rows = [list(r) for r in wb["Innleveringer"].iter_rows(min_row=4, values_only=True) if any(r)]
+    wb.close()
+    head, body = rows[0], rows[1:]
+    assert head[:5] == ["Kommunenummer", "Kommune", "Skjema", "Status", "Filen som gjelder"]
+    assert [(r[0], r[2], r[3], r[4]) for r in body] == [(r["kommunenummer"], r["skjema"], r["status"], r["fil"])
+                                                        for r in status]
     submissions, _ = read_sporbarhet(master)
     rejected = next(r for r in submissions if r["Fil"] == CORRUPT)
     assert rejected["Status"] == "avvist" and rejected["Inkludert"] == "nei"

@@ -64,9 +64,13 @@ def test_lock_file_skipped_and_reported(report):
 def test_duplicate_newest_counts(report):
     old = report.by_file("oslo_forste_versjon.xlsx")
     new = report.by_file("2024_adm_0301_oslo.xlsx")
-    assert old.replaced_by == new.file and old.status == "avvist"
+    assert old.replaced_by == new.file and old.status == "erstattet"
     assert new.replaced_by is None and any(p.code == "A008" for p in new.problems)
-    assert "2020" in next(p for p in old.problems if p.code == "A007").message
+    # its own save time (2020) predates the form: a warning, and the file times decided
+    assert "2020" in next(p for p in old.problems if p.code == "A012").message
+    assert "tidsstempel" in next(p for p in old.problems if p.code == "A007").message
+    choice = report.choices[("adm", "0301")]
+    assert choice.chosen is new and choice.superseded == [old] and "tidsstempel" in choice.reason
 
 
 def test_every_message_is_norwegian_text_with_a_fix(report):

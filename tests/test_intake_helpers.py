@@ -9,6 +9,7 @@ import io
 import os
 import re
 import shutil
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -313,8 +314,12 @@ def build_corpus(maker: Maker, folder: Path) -> dict[str, str]:
     maker.filled(folder / "dato.xlsx", knr="9012", mg_antall_0101=date(2024, 1, 1))
     expect["dato.xlsx"] = "V003"
     # a duplicate: an older file from Oslo (the good one is newer)
-    set_core_modified(maker.filled(work / "gml.xlsx", knr="0301"), folder / "oslo_forste_versjon.xlsx",
-                      "2020-01-01T10:00:00Z")
+    # (its save time, 2020, is before the form was generated: A012, so the file times decide,
+    # and it was also received a day earlier)
+    old = set_core_modified(maker.filled(work / "gml.xlsx", knr="0301"), folder / "oslo_forste_versjon.xlsx",
+                            "2020-01-01T10:00:00Z")
+    day_ago = time.time() - 86400
+    os.utime(old, (day_ago, day_ago))
     expect["oslo_forste_versjon.xlsx"] = "A007"
     (folder / "~$2024_adm_0301_oslo.xlsx").write_bytes(b"\x00" * 165)
     shutil.rmtree(work)

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from kalk_excel.intake import IntakeUsageError, Settings, check_folder
 from kalk_excel.intake.feedback import write_all_feedback
-from kalk_excel.intake.report import STATUS_TEXT, report_dict, write_xlsx_report
+from kalk_excel.intake.report import STATUS_TEXT, expected_kommuner, report_dict, write_xlsx_report
 
 DEFAULTS = Settings()
 
@@ -73,14 +73,15 @@ def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | 
             progress.stop()
             err.print(f"[red]{exc}[/]")
             sys.exit(2)
+    expected = expected_kommuner(report)
     if tilbakemelding is not None:
         paths = write_all_feedback(report, tilbakemelding)
         err.print(f"{len(paths)} tilbakemeldinger skrevet til {tilbakemelding}")
     if rapport is not None:
-        write_xlsx_report(report, rapport)
+        write_xlsx_report(report, rapport, expected)
         err.print(f"Samlerapport: {rapport} og {rapport.with_suffix('.json')}")
     if as_json:
-        click.echo(json.dumps(report_dict(report), ensure_ascii=False))
+        click.echo(json.dumps(report_dict(report, expected), ensure_ascii=False))
     else:
         out = Console()
         if not out.is_terminal:

@@ -74,6 +74,9 @@ def _check(path: Path, res: FileResult, settings: Settings, expected_year: int |
     res.problems.extend(problems)
     res.form_id, res.year, res.version = ident.form_id, ident.year, ident.version
     res.kommunenummer, res.kommunenavn = ident.kommunenummer, ident.kommunenavn
+    res.generated = _iso_time(wb.meta.get("generert"))
+    res.deadline = wb.meta.get("frist") or None
+    res.contact = wb.meta.get("kontakt") or None
     check_year(ident, expected_year)
     form = form_for(ident, settings.templates_dir)
     check_version(ident, form)
@@ -97,6 +100,17 @@ def _check(path: Path, res: FileResult, settings: Settings, expected_year: int |
     rules = check_inputs(form, raw_values, raw_cells, cells, res.file, cached)
     res.problems.extend(rules.problems)
     res.values, res.computed, res.cells = rules.values, rules.computed, cells
+
+
+def _iso_time(text: str | None) -> datetime | None:
+    """``_meta``'s ISO 8601 UTC time (``2024-11-01T08:00:00Z``); None when missing or unreadable."""
+    if not text:
+        return None
+    try:
+        t = datetime.fromisoformat(str(text).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
 def _dedupe(problems: list) -> list:

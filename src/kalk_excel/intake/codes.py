@@ -69,11 +69,19 @@ _CODES = [
     Code("A006", "feil", "Metadata stemmer ikke", "Skjemaets metadata stemmer ikke overens: {detail}.",
          "Bruk den originale filen dere fikk tilsendt."),
     Code("A007", "advarsel", "Erstattet av nyere fil", "Kommunen har sendt mer enn én fil for dette skjemaet. Denne filen brukes ikke; {winner} brukes ({reason}).",
-         "Ingen handling om {winner} er riktig versjon. Ellers: send riktig fil på nytt.", True),
+         "Ingen handling om {winner} er riktig versjon. Ellers: send riktig fil på nytt."),
     Code("A008", "info", "Flere filer fra kommunen", "Kommunen har sendt {count} filer for dette skjemaet. Denne filen brukes ({reason}).",
          "Ingen handling om dette er riktig versjon."),
     Code("A009", "advarsel", "Kommunen er ikke i utvalget", "Kommunenummer {kommunenummer} finnes ikke i kommunelisten.",
          "Kontroller kommunenummeret i skjemaet og kommunelisten."),
+    Code("A011", "advarsel", "Lagringstidspunkt i fremtiden",
+         "Filen oppgir at den ble lagret {time}, som er senere enn nå ({now}). Tidspunktet er ikke brukt til å "
+         "velge hvilken fil som gjelder; filens tidsstempel er brukt i stedet.",
+         "Sjekk klokken på PC-en som lagret filen. Send filen på nytt om en annen fil enn denne skulle gjelde."),
+    Code("A012", "advarsel", "Lagret før skjemaet ble laget",
+         "Filen oppgir at den ble lagret {time}, før skjemaet ble laget ({generated}). Tidspunktet er ikke brukt "
+         "til å velge hvilken fil som gjelder; filens tidsstempel er brukt i stedet.",
+         "Sjekk klokken på PC-en som lagret filen. Send filen på nytt om en annen fil enn denne skulle gjelde."),
     Code("A010", "info", "Kommunenavn avviker", "Kommunenavnet i skjemaet («{found}») avviker fra kommunelisten («{expected}»).",
          "Ingen handling om kommunenummeret er riktig."),
     # --- I: integrity of the locked content ---

@@ -72,11 +72,13 @@ def write_feedback(r: FileResult, path: Path | str) -> Path:
 
 
 def write_all_feedback(report: IntakeReport, folder: Path | str) -> list[Path]:
-    """One feedback workbook per file (unique names) in ``folder``."""
+    """One feedback workbook per file (unique names) in ``folder``; superseded files get none."""
     folder = Path(folder)
     used: set[str] = set()
     out = []
     for r in report.files:
+        if r.status == "erstattet":
+            continue
         name = feedback_name(r)
         base, n = name, 2
         while name.lower() in used:

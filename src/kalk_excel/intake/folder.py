@@ -1,5 +1,6 @@
 """``check_folder``: check every file in a folder of returned workbooks — in parallel over files
-when there are enough of them — then resolve duplicates, compare across municipalities and
+when there are enough of them — then choose the file that counts per municipality and survey
+(``intake.selection``), compare across municipalities and
 years, and note municipalities on the list that sent nothing.
 """
 
@@ -19,10 +20,10 @@ from kalk_excel.definition.model import Form, Kommune
 from .checkfile import check_file
 from .codes import problem
 from .compare import compare_fjorar, compare_imdi, compare_median
-from .duplicates import resolve_duplicates
 from .fjorar import FjorarError, load_fjorar
 from .identify import form_for, Identity
 from .results import FileResult, IntakeReport
+from .selection import select
 from .settings import Settings
 
 Progress = Callable[[FileResult], None]
@@ -59,7 +60,7 @@ def check_folder(folder: Path | str, year: int | None = None,
     if not folder.is_dir():
         raise IntakeUsageError(f"Fant ikke mappen {folder}. Korreksjon: oppgi mappen med de mottatte filene.")
     kommune_list = _kommuner(kommuner, year)
-    report = IntakeReport(folder=str(folder), year=year, started=datetime.now(timezone.utc))
+    report = IntakeReport(folder=str(folder), year=year, started=datetime.now(timezone.utc), expected=kommune_list)
     t0 = time.perf_counter()
     last_year: dict[tuple[str, str], float] = {}
     if isinstance(fjorar, dict):
@@ -83,7 +84,7 @@ def check_folder(folder: Path | str, year: int | None = None,
             if r.year is not None and r.year != report.year and r.status != "avvist":
                 r.problems.append(problem("A002", file=r.file, found=r.year, expected=report.year, value=r.year))
                 r.finish()
-    resolve_duplicates(report.files)
+    report.choices = select(report.files)
     used = [r for r in report.files if r.used]
     forms = _forms(used, settings)
     for r in used:

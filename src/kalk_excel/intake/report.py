@@ -1,5 +1,6 @@
 """The overall intake report: one JSON object (also what ``--json`` prints) and an xlsx for the
-secretariat with the counts per problem code at the top, one row per file and one per problem.
+secretariat with the counts per problem code at the top, the status per municipality and survey
+("who has returned what", ``status_rows``), one row per file and one per problem.
 """
 
 from __future__ import annotations
@@ -8,17 +9,28 @@ import json
 import math
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from kalk_excel.definition.model import Kommune
 
 from .codes import CODES
 from .results import FileResult, IntakeReport
 from .xlsxtext import put
 
 STATUS_TEXT = {"godkjent": "Godkjent", "advarsler": "Godkjent med advarsler",
-               "feil": "Har feil som må rettes", "avvist": "Avvist"}
+               "feil": "Har feil som må rettes", "avvist": "Avvist", "erstattet": "Erstattet av nyere fil"}
+NOT_RECEIVED = "ikke mottatt"
+# The status table (report workbook, JSON, the master's overview sheet): (JSON key, Norwegian header).
+STATUS_TABLE = [
+    ("kommunenummer", "Kommunenummer"), ("kommune", "Kommune"), ("skjema", "Skjema"), ("status", "Status"),
+    ("fil", "Filen som gjelder"), ("grunn", "Hvorfor denne filen gjelder"), ("lagret", "Lagret (filens egen tid)"),
+    ("mottatt", "Mottatt (filtid)"), ("antall_filer", "Antall filer mottatt"), ("feil", "Feil"),
+    ("advarsler", "Advarsler"), ("erstattet", "Erstattede filer"), ("merknad", "Merknad"),
+]
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -46,7 +58,79 @@ def file_dict(r: FileResult) -> dict[str, Any]:
     })
 
 
-def report_dict(report: IntakeReport) -> dict[str, Any]:
+def local(t: datetime | None) -> datetime | None:
+    """An aware time as local time without zone (what a spreadsheet cell shows)."""
+    if isinstance(t, datetime) and t.tzinfo is not None:
+        return t.astimezone().replace(tzinfo=None, microsecond=0)
+    return t
+
+
+def expected_kommuner(report: IntakeReport) -> list[Kommune] | None:
+    """The municipalities the status table expects: the run's list, else the year's default list
+    (None when neither exists: the table then shows what was received)."""
+    if report.expected is not None:
+        return list(report.expected)
+    if report.year is None:
+        return None
+    from kalk_excel.kommuner import KommunelisteFeil, default_path, load_kommuner
+
+    if not default_path(report.year).is_file():
+        return None
+    try:
+        return load_kommuner(report.year)
+    except (KommunelisteFeil, OSError, ValueError):
+        return None
+
+
+def status_rows(report: IntakeReport, kommuner: Iterable[Kommune] | None = None) -> list[dict[str, Any]]:
+    """Who has returned what: one row per expected kommune x skjema (``kommuner``; without a list,
+    every municipality and survey a file was received for), then received groups not on the list.
+    The file that counts and why come from ``report.choices`` (``intake.selection``)."""
+    choices = report.choices
+    if kommuner is None:
+        kommuner = expected_kommuner(report)
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    if kommuner is not None:
+        expected = [(form_id, k.kommunenummer, k.navn) for k in kommuner for form_id in k.skjema]
+    else:
+        expected = sorted((key[0], key[1], c.chosen.kommunenavn if c.chosen else "")
+                          for key, c in choices.items())
+    expected.sort(key=lambda t: (t[1], t[0]))
+    for form_id, nr, navn in expected:
+        seen.add((form_id, nr))
+        rows.append(_status_row(form_id, nr, navn, choices.get((form_id, nr))))
+    for (form_id, nr), c in sorted(choices.items()):
+        if (form_id, nr) not in seen:
+            row = _status_row(form_id, nr, c.chosen.kommunenavn if c.chosen else "", c)
+            row["merknad"] = "Kommunen er ikke i kommunelisten."
+            rows.append(row)
+    return rows
+
+
+def _status_row(form_id: str, nr: str, navn: str | None, choice: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {key: None for key, _ in STATUS_TABLE}
+    row.update(kommunenummer=nr, kommune=navn or "", skjema=form_id, antall_filer=0, feil=0, advarsler=0)
+    if choice is None or choice.chosen is None:
+        row["status"] = NOT_RECEIVED
+        return row
+    f = choice.chosen
+    others = [r for r in choice.files if r is not f and r not in choice.superseded]
+    row.update(status=STATUS_TEXT.get(f.status, f.status), fil=f.file, grunn=choice.reason,
+               lagret=local(f.content_time), mottatt=local(f.received), antall_filer=len(choice.files),
+               feil=f.counts.get("feil", 0), advarsler=f.counts.get("advarsel", 0),
+               erstattet=", ".join(r.file for r in choice.superseded) or None)
+    if others:
+        row["merknad"] = "Nyere fil avvist: " + ", ".join(r.file for r in others)
+    return row
+
+
+def status_grid(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """The status rows as a value grid in ``STATUS_TABLE`` order (header first)."""
+    return [[h for _, h in STATUS_TABLE]] + [[r[key] for key, _ in STATUS_TABLE] for r in rows]
+
+
+def report_dict(report: IntakeReport, kommuner: Iterable[Kommune] | None = None) -> dict[str, Any]:
     files = [file_dict(r) for r in report.files]
     return {
         "oppsummering": json_safe({
@@ -55,19 +139,21 @@ def report_dict(report: IntakeReport) -> dict[str, Any]:
             "har_feil": report.has_errors(), "sekunder": round(report.seconds, 3),
             "problemer": [p.to_dict() for p in report.problems],
         }),
+        "status_per_kommune": json_safe(status_rows(report, kommuner)),
         "filer": files,
     }
 
 
-def write_json_report(report: IntakeReport, path: Path | str) -> Path:
+def write_json_report(report: IntakeReport, path: Path | str, kommuner: Iterable[Kommune] | None = None) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report_dict(report), ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(json.dumps(report_dict(report, kommuner), ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
 
-def write_xlsx_report(report: IntakeReport, path: Path | str) -> Path:
-    """Oppsummering (counts per status and per code), Filer, Problemer; and ``<path>.json`` beside it."""
+def write_xlsx_report(report: IntakeReport, path: Path | str, kommuner: Iterable[Kommune] | None = None) -> Path:
+    """Oppsummering (counts per status and per code), Status per kommune, Filer, Problemer; and
+    ``<path>.json`` beside it. ``kommuner``: the expected municipalities (for «ikke mottatt»)."""
     path = Path(path)
     wb = Workbook()
     ws = wb.active
@@ -103,6 +189,20 @@ def write_xlsx_report(report: IntakeReport, path: Path | str) -> Path:
             put(ws, row, 3, p.message)
     _widths(ws, (12, 12, 14, 60))
 
+    wk = wb.create_sheet("Status per kommune")
+    grid = status_grid(status_rows(report, kommuner))
+    for col, h in enumerate(grid[0], start=1):
+        _head(put(wk, 1, col, h))
+    for i, values in enumerate(grid[1:], start=2):
+        for col, v in enumerate(values, start=1):
+            put(wk, i, col, v.strftime("%d.%m.%Y %H:%M") if isinstance(v, datetime) else v)
+        if values[3] == NOT_RECEIVED:
+            wk.cell(i, 4).fill = PatternFill("solid", fgColor="F8CBAD")
+    wk.freeze_panes = "D2"
+    if len(grid) > 1:
+        wk.auto_filter.ref = f"A1:{get_column_letter(len(grid[0]))}{len(grid)}"
+    _widths(wk, (11, 18, 7, 22, 34, 50, 17, 17, 9, 6, 10, 34, 34))
+
     wf = wb.create_sheet("Filer")
     heads = ("Fil", "Status", "Skjema", "År", "Versjon", "Kommunenr", "Kommune", "Feil", "Advarsler", "Info",
              "Erstattet av", "SHA-256")
@@ -134,7 +234,7 @@ def write_xlsx_report(report: IntakeReport, path: Path | str) -> Path:
     _widths(wp, (30, 10, 7, 11, 5, 9, 16, 7, 24, 18, 60, 50))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
-    write_json_report(report, path.with_suffix(".json"))
+    write_json_report(report, path.with_suffix(".json"), kommuner)
     return path
 
 

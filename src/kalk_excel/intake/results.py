@@ -1,8 +1,8 @@
 """The records the intake returns: one ``FileResult`` per received file, one ``IntakeReport`` per run.
 
-Status per file: ``avvist`` (cannot be used: unsafe, unreadable, not ours, wrong year/version,
-or replaced by a newer file from the same municipality), else ``feil`` / ``advarsler`` /
-``godkjent`` from the most severe problem.
+Status per file: ``erstattet`` (superseded by a newer file from the same municipality; see
+``intake.selection``), ``avvist`` (cannot be used: unsafe, unreadable, not ours, wrong
+year/version), else ``feil`` / ``advarsler`` / ``godkjent`` from the most severe problem.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kalk_excel.problems import SEVERITY_ORDER, Problem
 
 from .codes import rejects
 
-STATUSES = ("godkjent", "advarsler", "feil", "avvist")
+STATUSES = ("godkjent", "advarsler", "feil", "avvist", "erstattet")
 
 
 def _place_key(p: Problem, order: dict[str, int]) -> tuple:
@@ -50,11 +50,15 @@ class FileResult:
     replaced_by: str | None = None
     size: int | None = None
     sheet_order: list[str] = field(default_factory=list)          # sheets as in the workbook
+    generated: datetime | None = None           # _meta generert: when the form was generated (UTC)
+    deadline: str | None = None                 # _meta frist (build argument), as written
+    contact: str | None = None                  # _meta kontakt: the secretariat's contact (build argument)
+    save_time_suspect: bool = False             # content_time in the future or before ``generated``
 
     @property
     def used(self) -> bool:
         """The file's values go on to the master (not rejected, not replaced)."""
-        return self.status != "avvist" and self.replaced_by is None
+        return self.status not in ("avvist", "erstattet") and self.replaced_by is None
 
     def finish(self) -> None:
         """Sort problems and set counts and status from them."""
@@ -62,7 +66,9 @@ class FileResult:
         self.problems.sort(key=lambda p: _place_key(p, order))
         sev = Counter(p.severity for p in self.problems)
         self.counts = {"feil": sev.get("feil", 0), "advarsel": sev.get("advarsel", 0), "info": sev.get("info", 0)}
-        if self.replaced_by or any(rejects(p) for p in self.problems):
+        if self.replaced_by:
+            self.status = "erstattet"
+        elif any(rejects(p) for p in self.problems):
             self.status = "avvist"
         elif self.counts["feil"]:
             self.status = "feil"
@@ -80,6 +86,8 @@ class IntakeReport:
     problems: list[Problem] = field(default_factory=list)   # about the run (missing files, bad inputs)
     started: datetime | None = None
     seconds: float = 0.0
+    choices: dict[tuple[str, str], Any] = field(default_factory=dict)   # (skjema, nr) -> selection.Choice
+    expected: list[Any] | None = None       # the municipality list the run was given (Kommune records)
 
     def has_errors(self) -> bool:
         """True when a file that is not replaced by a newer one is rejected or has feil."""

@@ -14,7 +14,7 @@ from . import (params as params_mod, sheet_calc, sheet_checks, sheet_formcalc, s
 from .inputs import expected_forms, field_columns, kommune_pairs
 from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_FORMCALC, SHEET_INPUT, SHEET_LASTYEAR, SHEET_ORDER,
                      SHEET_PARAMS,
-                     SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_TRACE)
+                     SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE)
 from .refs import Refs
 
 MAX_NAME = 64
@@ -52,6 +52,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     sheet_results.build(ws[SHEET_RESULTS], refs, area_first)
     names.update(sheet_checks.build(ws[SHEET_CHECKS], refs, ws[SHEET_CALC].max_row,
                                     ws[SHEET_RESULTS].max_row))
+    sheet_info.build_status(ws[SHEET_STATUS])
     sheet_info.build_trace(ws[SHEET_TRACE])
     for form_id in FORMS:
         for fc in fields[form_id]:

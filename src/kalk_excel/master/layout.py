@@ -18,9 +18,10 @@ SHEET_CALC = "Beregning"
 SHEET_RESULTS = "Resultat"
 SHEET_CHECKS = "Kontroll"
 SHEET_TRACE = "Sporbarhet"
+SHEET_STATUS = "Innleveringer"          # who has returned what (written by the pull, like Sporbarhet)
 
 SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
-               SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS, SHEET_TRACE]
+               SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE]
 
 FORMS = ("adm", "norsk")
 
@@ -109,6 +110,11 @@ def lastyear_rows(n_areas: int) -> dict[str, int]:
     return {"area_title": LASTYEAR_AREA_FIRST_ROW - 2, "area_first": LASTYEAR_AREA_FIRST_ROW,
             "area_last": area_last, "history_title": history_title, "history_first": history_first,
             "kommune_title": kommune_title, "kommune_first": kommune_title + 2}
+
+
+# Innleveringer: the intake's status table (``intake.report.STATUS_TABLE``: header, then one row per
+# expected kommune x skjema), written from this row by the pull.
+STATUS_SHEET_FIRST_ROW = 4
 
 
 # Kontroll: the block compared with the Python reference model. (result name, label, kind)

@@ -173,4 +173,15 @@ def build_trace(ws: Worksheet) -> None:
     protect(ws)
 
 
-__all__ = ["build_readme", "build_setup", "build_trace"]
+def build_status(ws: Worksheet) -> None:
+    """*Innleveringer*: who has returned what (the pull writes the table from row 4)."""
+    status_and_title(ws, "Innleveringer – hvem har levert hva, og hvilken fil som gjelder")
+    ws.cell(3, 1, "Fylles av hentingen: én rad per forventet kommune og skjema med status (eller «ikke "
+                  "mottatt»), filen som gjelder og hvorfor, og filene den erstatter.").alignment = WRAP
+    for letter, width in zip("ABCDEFGHIJKLM", (11, 18, 7, 22, 34, 50, 17, 17, 9, 6, 10, 34, 34)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "D5"
+    protect(ws)
+
+
+__all__ = ["build_readme", "build_setup", "build_status", "build_trace"]

@@ -8,8 +8,8 @@ The core never needs the master's file: it takes the master's state as per-sheet
 
 ``grids`` maps a sheet name to that sheet's values as rows starting at cell A1 (``grids[s][0][0]``
 is A1; rows may be ragged or shorter than the sheet; a missing cell is None). The sheets read are
-``MASTER_STATE_SHEETS``; for *Sporbarhet* only the number of rows is used, so a caller may pass
-``[[None]] * used_rows`` instead of the values. ``names`` maps a workbook-scope defined name to its
+``MASTER_STATE_SHEETS``; for *Sporbarhet* and *Innleveringer* only the number of rows is used, so a
+caller may pass ``[[None]] * used_rows`` instead of the values. ``names`` maps a workbook-scope defined name to its
 reference (``"'Oppsett'!$A$13:$C$42"``, with or without quotes/``$``/a leading ``=``); without it
 (or for a name not given) the fixed positions of ``master.layout`` are used.
 
@@ -35,16 +35,19 @@ from ..definition.model import Kommune
 from ..master.layout import (EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_NAME, EXCLUSION_ROWS,
                              FIRST_DATA_ROW, FORMS, LASTYEAR_AREA_NAME, LASTYEAR_HISTORY_NAME,
                              LASTYEAR_HISTORY_YEARS, LASTYEAR_KOMMUNE_NAME, SHEET_INPUT, SHEET_LASTYEAR,
-                             SHEET_PARAMS, SHEET_SETUP, SHEET_TRACE, lastyear_rows, setup_cell)
+                             SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE, lastyear_rows,
+                             setup_cell)
 from ..master.perkommune_spec import AREAS
 from ..master.sheet_inputs import NOT_EXPECTED
 from ..master.sheet_params import FIRST_ROW as PARAMS_FIRST_ROW
 
 Grid = Sequence[Sequence[Any]]
 
-# Sheets the parser reads (the add-in reads exactly these; Sporbarhet only for its length).
+# Sheets the parser reads (the add-in reads exactly these; Sporbarhet and Innleveringer only for
+# their length).
 MASTER_STATE_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
-                       SHEET_TRACE)
+                       SHEET_TRACE, SHEET_STATUS)
+LENGTH_ONLY_SHEETS = (SHEET_TRACE, SHEET_STATUS)
 REQUIRED_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_INPUT["adm"], SHEET_INPUT["norsk"])
 
 
@@ -72,6 +75,7 @@ class MasterState:
     exclusion_first_row: int = EXCLUSION_FIRST_ROW               # the sheet row of exclusions[0]
     last_year: LastYear | None = None                            # the Fjorår values (None: no such sheet)
     sources: dict[str, Any] = field(default_factory=dict)        # id -> source text as on Parametre
+    status_last_row: int = 0                                     # last used row on Innleveringer
 
 
 # --------------------------------------------------------------------------------------------
@@ -196,7 +200,7 @@ def parse_master_state(grids: Mapping[str, Grid], names: Mapping[str, str] | Non
     except (TypeError, ValueError):
         year = None
     return MasterState(year, kommuner, params, str(folder) if folder else None, trace_last,
-                       exclusions, first_row, last_year, sources)
+                       exclusions, first_row, last_year, sources, len(grids.get(SHEET_STATUS) or []))
 
 
 def _last_year(grids: Mapping[str, Grid], names: Mapping[str, str] | None, n_kommuner: int) -> LastYear | None:
@@ -248,7 +252,7 @@ def read_master_grids(path: str | Path) -> tuple[dict[str, list[list[Any]]], dic
     try:
         grids: dict[str, list[list[Any]]] = {}
         for sheet in wb.sheetnames:
-            if sheet == SHEET_TRACE:
+            if sheet in LENGTH_ONLY_SHEETS:
                 grids[sheet] = [[None]] * int(wb[sheet].max_row or 0)
             elif sheet in MASTER_STATE_SHEETS or sheet in EXTRA_STATE_SHEETS:
                 grids[sheet] = [list(r) for r in wb[sheet].iter_rows(values_only=True)]

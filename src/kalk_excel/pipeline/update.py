@@ -43,11 +43,13 @@ import pandas as pd
 
 from ..definition.model import Kommune
 from ..intake import IntakeReport, IntakeUsageError, check_folder
+from ..intake.report import status_grid, status_rows
 from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
 from ..master.layout import (ACCEPTED_STATUSES, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS,
                              EXCLUSION_ROWS, EXCLUSION_TITLE, FORMS, LASTYEAR_HISTORY_YEARS, SHEET_LASTYEAR,
-                             SHEET_PARAMS, SHEET_SETUP, SHEET_TRACE, STATUS_KEYS, col, lastyear_rows)
+                             SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE, STATUS_KEYS,
+                             STATUS_SHEET_FIRST_ROW, col, lastyear_rows)
 from ..master.perkommune_spec import AREAS
 from ..master.params import TOLERANCES
 from ..model import Parameters, compute, load_parameters
@@ -274,27 +276,10 @@ def resolve_kommuner(year: int, kommuner: Any, state: MasterState | None) -> lis
     return out
 
 
-def choose(files: list[FileResult]) -> dict[tuple[str, str], FileResult]:
-    """(skjema, kommunenummer) -> the submission that counts: the one intake uses (not rejected, not
-    replaced), else the newest rejected one (so the master shows it as rejected)."""
-    groups: dict[tuple[str, str], list[FileResult]] = {}
-    for f in files:
-        if f.form_id in FORMS and f.kommunenummer:
-            groups.setdefault((f.form_id, f.kommunenummer), []).append(f)
-    out = {}
-    for key, group in groups.items():
-        used = [f for f in group if f.used]
-        if used:
-            out[key] = used[0]
-            continue
-        rejected = [f for f in group if f.replaced_by is None]
-        if rejected:
-            out[key] = max(rejected, key=lambda f: (_ts(f.content_time), _ts(f.received), f.file))
-    return out
-
-
-def _ts(t: dt.datetime | None) -> float:
-    return t.timestamp() if t is not None else 0.0
+def choose(report: IntakeReport) -> dict[tuple[str, str], FileResult]:
+    """(skjema, kommunenummer) -> the submission that counts, as the intake decided it
+    (``intake.selection``: the used file, else the newest rejected one, shown as rejected)."""
+    return {key: c.chosen for key, c in report.choices.items() if key[0] in FORMS and c.chosen is not None}
 
 
 # --------------------------------------------------------------------------------------------
@@ -333,7 +318,7 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
         report = check_folder(folder, year=year, kommuner=expected_list)
     except IntakeUsageError as exc:
         raise UpdateError(str(exc)) from None
-    chosen = choose(report.files)
+    chosen = choose(report)
     expected = {k.kommunenummer for k in expected_list}
     say("Henter verdiene")
     for (form_id, nr), _reason in excluded.items():
@@ -355,7 +340,9 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
                               excluded),
         trace.value_rows(year, forms, pulled.blocks, chosen),
         clear_to_row=state.trace_last_row if state else 0)
-    blocks = [b for b in pulled.blocks if b.sheet != SHEET_TRACE] + [trace_block, model_block(model)]
+    blocks = [b for b in pulled.blocks if b.sheet != SHEET_TRACE] + [
+        trace_block, model_block(model),
+        status_block(status_rows(report, expected_list), state.status_last_row if state else 0)]
     files = [_file_dict(f, chosen.get((f.form_id or "", f.kommunenummer or "")), expected, excluded)
              for f in report.files]
     summary = _summary(year, folder, report, files, pulled.rows, problems)
@@ -363,6 +350,16 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
                                 for (form_id, nr), reason in excluded.items()]
     return Update(year, folder, blocks, files, summary, report, expected_list, forms, params, model, pulled.rows,
                   chosen, problems, excluded, carry_over)
+
+
+def status_block(rows: list[dict[str, Any]], clear_to_row: int = 0) -> Block:
+    """*Innleveringer*: the intake's status table (header + rows), padded with blank rows down to
+    ``clear_to_row`` so that a longer table from an earlier pull is cleared."""
+    grid = status_grid(rows)
+    width = len(grid[0])
+    while STATUS_SHEET_FIRST_ROW + len(grid) - 1 < clear_to_row:
+        grid.append([None] * width)
+    return Block(SHEET_STATUS, f"A{STATUS_SHEET_FIRST_ROW}", grid)
 
 
 def _file_dict(f: FileResult, chosen: FileResult | None, expected: set[str],
@@ -383,7 +380,7 @@ def _summary(year: int, folder: Path, report: IntakeReport, files: list[dict[str
         "godkjent": sum(1 for f in files if f["status"] == "godkjent"),
         "advarsler": sum(1 for f in files if f["status"] == "advarsler"),
         "feil": sum(1 for f in files if f["status"] == "feil"),
-        "avvist": sum(1 for f in files if f["status"] == "avvist" and not f["erstattet_av"]),
+        "avvist": sum(1 for f in files if f["status"] == "avvist"),
         "erstattet": sum(1 for f in files if f["erstattet_av"]),
         "inkludert_per_skjema": {f: sum(1 for r in rows[f] if r[inkl] == 1) for f in FORMS},
         "ikke_mottatt": {f: [r[0] for r in rows[f] if r[status] == "ikke mottatt"] for f in FORMS},
