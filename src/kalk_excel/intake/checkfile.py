@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping
 
 from kalk_excel.definition.model import Kommune
+from kalk_excel.text import display_name, is_utf8_name
 
 from .codes import problem
 from .identify import check_version, check_year, form_for, identify
@@ -31,7 +32,9 @@ def check_file(path: str | Path, settings: Settings | None = None, expected_year
     again exactly as sent (the cover shows e.g. IMDi's count)."""
     settings = settings or Settings()
     path = Path(path)
-    res = FileResult(file=path.name, path=str(path))
+    res = FileResult(file=display_name(path.name), path=display_name(path))
+    if not is_utf8_name(path.name):
+        res.problems.append(problem("S016", name=res.file, value=res.file))
     try:
         _check(path, res, settings, expected_year, kommuner or {})
     except Rejected as rej:

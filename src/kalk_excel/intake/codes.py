@@ -55,6 +55,10 @@ _CODES = [
     Code("S013", "feil", "For mange deler", "Filen har {count} deler, mer enn grensen på {limit}.", _SEND_XLSX, True),
     Code("S014", "feil", "Ikke et regneark", "Filen er en Office-fil, men ikke en Excel-arbeidsbok ({detail}).", _SEND_XLSX, True),
     Code("S015", "feil", "Kan ikke lese filen", "Filen kunne ikke leses ({detail}).", "Send filen på nytt.", True),
+    Code("S016", "advarsel", "Navn som ikke er UTF-8", "Navnet «{name}» har tegn som ikke er UTF-8 (vist som �); "
+         "det kommer trolig fra et eldre tegnsett (f.eks. et zip-arkiv laget i Windows).",
+         "Gi filen eller mappen et nytt navn (skriv æ, ø og å på nytt), eller pakk ut arkivet med et program "
+         "som bruker UTF-8. Innholdet er kontrollert som vanlig."),
     # --- A: identification ---
     Code("A001", "feil", "Ikke vårt skjema", "Filen er en Excel-arbeidsbok, men ikke et skjema fra Beregningsutvalget (mangler skjemaets metadata).",
          "Bruk arbeidsboken dere fikk tilsendt. Tallene kan kopieres inn i den med Lim inn spesial > Verdier.", True),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kalk_excel.definition.model import Form, Kommune
+from kalk_excel.text import display_name, display_path, is_utf8_name
 
 from .checkfile import check_file
 from .codes import problem
@@ -33,11 +34,14 @@ class IntakeUsageError(ValueError):
     """The run cannot start (folder missing, bad --kommuner or --fjorar file); Norwegian message."""
 
 
-def list_files(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Candidate files (sorted) and (name, reason) of entries skipped."""
-    files, skipped = [], []
+def list_files(folder: Path) -> tuple[list[Path], list[tuple[str, str]], list[str]]:
+    """Candidate files (sorted), (name, reason) of entries skipped, and the names of skipped
+    entries that are not UTF-8 (names as shown: ``text.display_name``)."""
+    files, skipped, odd = [], [], []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        name = entry.name
+        name = display_name(entry.name)
+        if not is_utf8_name(entry.name) and not entry.is_file():
+            odd.append(name)
         if name.startswith("."):
             continue
         if name.startswith("~$"):
@@ -48,7 +52,7 @@ def list_files(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
             skipped.append((name, "ikke en vanlig fil"))
         else:
             files.append(entry)
-    return files, skipped
+    return files, skipped, odd
 
 
 def check_folder(folder: Path | str, year: int | None = None,
@@ -58,9 +62,9 @@ def check_folder(folder: Path | str, year: int | None = None,
     settings = settings or Settings()
     folder = Path(folder)
     if not folder.is_dir():
-        raise IntakeUsageError(f"Fant ikke mappen {folder}. Korreksjon: oppgi mappen med de mottatte filene.")
+        raise IntakeUsageError(f"Fant ikke mappen {display_path(folder)}. Korreksjon: oppgi mappen med de mottatte filene.")
     kommune_list = _kommuner(kommuner, year)
-    report = IntakeReport(folder=str(folder), year=year, started=datetime.now(timezone.utc), expected=kommune_list)
+    report = IntakeReport(folder=display_path(folder), year=year, started=datetime.now(timezone.utc), expected=kommune_list)
     t0 = time.perf_counter()
     last_year: dict[tuple[str, str], float] = {}
     if isinstance(fjorar, dict):
@@ -72,10 +76,11 @@ def check_folder(folder: Path | str, year: int | None = None,
             raise IntakeUsageError(str(exc)) from None
         report.problems.extend(fj_problems)
     try:
-        files, skipped = list_files(folder)
+        files, skipped, odd = list_files(folder)
     except OSError as exc:
-        raise IntakeUsageError(f"Kan ikke lese mappen {folder}: {exc.strerror}") from None
+        raise IntakeUsageError(f"Kan ikke lese mappen {display_path(folder)}: {exc.strerror}") from None
     report.problems.extend(problem("K003", file=name, detail=why) for name, why in skipped)
+    report.problems.extend(problem("S016", file=name, name=name, value=name) for name in odd)
     by_number = {k.kommunenummer: k for k in kommune_list} if kommune_list is not None else None
     report.files = _run(files, settings, year, progress, by_number)
     if year is None:
@@ -158,8 +163,8 @@ def _isolated(work: Callable[[str], FileResult], path: Path, ctx) -> FileResult:
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
             return pool.submit(work, str(path)).result()
     except Exception as exc:  # noqa: BLE001 - the file crashed the checking process itself
-        res = FileResult(file=path.name, path=str(path), problems=[
-            problem("S015", file=path.name, detail=f"kontrollen av filen stoppet ({type(exc).__name__})")])
+        res = FileResult(file=display_name(path.name), path=display_path(path), problems=[
+            problem("S015", file=display_name(path.name), detail=f"kontrollen av filen stoppet ({type(exc).__name__})")])
         res.finish()
         return res
 

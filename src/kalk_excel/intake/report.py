@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from kalk_excel.definition.model import Kommune
 
+from kalk_excel.text import clean_text
+
 from .codes import CODES
 from .results import FileResult, IntakeReport
 from .xlsxtext import put
@@ -36,14 +38,16 @@ HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def json_safe(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, str)):
+    if isinstance(value, str):
+        return clean_text(value)   # valid UTF-8 even for names that are not (surrogateescape)
+    if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
+        return {clean_text(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [json_safe(v) for v in value]
     return str(value)

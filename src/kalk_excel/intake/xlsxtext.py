@@ -1,5 +1,6 @@
 """Writing untrusted text into our own xlsx reports safely: neutralised (see ``neutralise``),
-stripped of characters XML cannot hold, and stored explicitly as a string (never a formula).
+cleaned by ``kalk_excel.text.cell_text`` (no characters XML cannot hold, cut at 32 767 characters
+with a visible note), and stored explicitly as a string (never a formula).
 """
 
 from __future__ import annotations
@@ -8,13 +9,13 @@ import math
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
+
+from kalk_excel.text import cell_text
 
 from .neutralise import neutralise
 from .numbers import fmt_number
-
-MAX_CELL_TEXT = 32000   # Excel's limit is 32 767 characters
 
 
 def as_text(value: Any) -> str:
@@ -32,10 +33,8 @@ def as_text(value: Any) -> str:
 
 
 def safe_text(value: Any) -> str:
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", as_text(value))
-    if len(text) > MAX_CELL_TEXT:
-        text = text[:MAX_CELL_TEXT] + "…"
-    return neutralise(text)
+    text = neutralise(as_text(value))
+    return cell_text(text)
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:

@@ -1,6 +1,8 @@
 """Blocks: rectangular regions of the master written in one operation each (openpyxl here, one
 xlwings range assignment in the add-in), so the number of writes does not grow with the number
-of municipalities or fields. Text is written as text and neutralised, never as a formula."""
+of municipalities or fields. Text is written as text and neutralised, never as a formula, and
+cleaned (``text.cell_text``: no characters XML cannot hold, at most 32 767 characters), so a
+hostile file or folder name cannot make the master unreadable."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
-DANGEROUS_LEADING = ("=", "+", "-", "@", "\t", "\r", "\n")
+from ..intake.neutralise import LEADING as DANGEROUS_LEADING, neutralise  # the one rule (re-exported)
+from ..text import cell_text
 
 
 class BlockError(ValueError):
@@ -41,20 +44,16 @@ class Block:
         return row, column_index_from_string(letters)
 
 
-def neutralise(text: str) -> str:
-    """Text from outside never becomes a formula: prefix a leading = + - @ tab CR LF with '."""
-    return "'" + text if text.startswith(DANGEROUS_LEADING) else text
-
-
 def cell_value(value: Any) -> Any:
-    """A value as it goes into a cell: numbers and dates as such, text neutralised, bool as 1/0."""
+    """A value as it goes into a cell: numbers and dates as such, text cleaned and neutralised,
+    bool as 1/0."""
     if value is None:
         return None
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (int, float, dt.datetime, dt.date)):
         return value
-    return neutralise(str(value))
+    return cell_text(neutralise(str(value)))
 
 
 def write_blocks_openpyxl(path_in: str | Path, blocks: list[Block], path_out: str | Path) -> Path:

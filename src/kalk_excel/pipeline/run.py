@@ -5,8 +5,8 @@ it does not model). Its Parametre values, year, municipality list, the Oppsett t
 utenfor beregningen» and last year's values on *Fjorår* are read, a fresh master is built with
 ``build_master(..., params=...)``, the update's blocks and the carried-over table and *Fjorår*
 values (``Update.carry_over``) are written into it, and the
-result replaces the old file atomically (``atomic.replace_atomically``): the new file must open
-with the expected sheets and recalculate in LibreOffice before it takes the old one's place, and
+result replaces the old file atomically (``atomic.replace_atomically``): the new file must pass
+``atomic.verify_workbook`` (well-formed XML parts, a full load, the expected sheets) and recalculate in LibreOffice before it takes the old one's place, and
 the old one is kept as a dated backup. An error or a kill at any point leaves the old master as it
 was; temporary files and the scratch folder (beside the master) left by a killed run are
 removed by the next run.
@@ -29,7 +29,7 @@ from ..intake.report import file_dict
 from ..master import FieldError, MasterInputError, ParameterError, build_master
 from ..master.layout import RESULT_NAMES, SHEET_ORDER, SHEET_TRACE
 from ..model import ParameterError as ModelParameterError
-from .atomic import ReplaceError, replace_atomically
+from .atomic import ReplaceError, replace_atomically, verify_workbook
 from .blocks import BlockError, write_blocks_openpyxl
 from .results import Comparison, ReadBack, compare, read_results, report_values
 from .trace import ensure_sporbarhet_sheet
@@ -221,13 +221,4 @@ def _ensure_trace_sheet(path: Path) -> None:
 
 
 def _check_opens(path: Path) -> None:
-    try:
-        wb = load_workbook(path, read_only=True)
-    except Exception as exc:  # noqa: BLE001
-        raise ReplaceError(f"Den nye masteren kan ikke åpnes ({type(exc).__name__}).") from None
-    try:
-        missing = [s for s in SHEET_ORDER if s not in wb.sheetnames]
-    finally:
-        wb.close()
-    if missing:
-        raise ReplaceError("Den nye masteren mangler arkene " + ", ".join(missing) + ".")
+    verify_workbook(path, SHEET_ORDER)
