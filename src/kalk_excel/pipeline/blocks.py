@@ -1,8 +1,8 @@
 """Blocks: rectangular regions of the master written in one operation each (openpyxl here, one
 xlwings range assignment in the add-in), so the number of writes does not grow with the number
 of municipalities or fields. Text is written as text and neutralised, never as a formula, and
-cleaned (``text.cell_text``: no characters XML cannot hold, at most 32 767 characters), so a
-hostile file or folder name cannot make the master unreadable."""
+cleaned (``text.clean_text``: no characters XML cannot hold; the openpyxl writer also cuts at
+32 767 characters with a note), so a hostile file or folder name cannot make the master unreadable."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
 from ..intake.neutralise import LEADING as DANGEROUS_LEADING, neutralise  # the one rule (re-exported)
-from ..text import cell_text
+from ..text import cell_text, clean_text
 
 
 class BlockError(ValueError):
@@ -45,15 +45,16 @@ class Block:
 
 
 def cell_value(value: Any) -> Any:
-    """A value as it goes into a cell: numbers and dates as such, text cleaned and neutralised,
-    bool as 1/0."""
+    """A value as it goes into a cell: numbers and dates as such, text neutralised and cleaned of
+    characters XML cannot hold (``text.clean_text``), bool as 1/0. Length is left to the writer:
+    ``write_blocks_openpyxl`` cuts at 32 767 characters with a note (``text.cell_text``)."""
     if value is None:
         return None
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (int, float, dt.datetime, dt.date)):
         return value
-    return cell_text(neutralise(str(value)))
+    return clean_text(neutralise(str(value)))
 
 
 def write_blocks_openpyxl(path_in: str | Path, blocks: list[Block], path_out: str | Path) -> Path:
@@ -70,9 +71,11 @@ def write_blocks_openpyxl(path_in: str | Path, blocks: list[Block], path_out: st
             for j, value in enumerate(row):
                 cell = ws.cell(row0 + i, col0 + j)
                 v = cell_value(value)
-                cell.value = v
                 if isinstance(v, str):
+                    cell.value = cell_text(v)
                     cell.data_type = "s"   # explicit text, even if it looks like a formula
+                else:
+                    cell.value = v
     path_out = Path(path_out)
     path_out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path_out)
