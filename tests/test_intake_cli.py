@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -102,8 +103,26 @@ def test_report_and_feedback_files(bad_folder, tmp_path, defs_dir):  # noqa: F81
         row += 1
     saved = json.loads(rapport.with_suffix(".json").read_text(encoding="utf-8"))
     assert counts == saved["oppsummering"]["koder"] and counts["S003"] == 1 and counts["V013"] == 1
-    names = sorted(p.name for p in fb.iterdir())
+    rounds = sorted(p for p in fb.iterdir() if p.is_dir())
+    assert len(rounds) == 1 and rounds[0].name.startswith("runde_")
+    names = sorted(p.name for p in rounds[0].iterdir())
     assert len(names) == len(saved["filer"]) and "tilfeldig_tilbakemelding.xlsx" in names
+    with (fb / "utsendt.csv").open(encoding="utf-8-sig", newline="") as fh:
+        log = list(csv.DictReader(fh, delimiter=";"))
+    assert sorted(Path(r["tilbakemelding"]).name for r in log) == names
+    by_sha = {f["sha256"]: f["fil"] for f in saved["filer"] if f["sha256"]}
+    assert all(by_sha[r["sha256"]] == r["fil"] for r in log if r["sha256"])
+    # a second run is a new round; the unchanged files already had feedback, so none is written
+    again = run(str(bad_folder), "--definisjoner", str(defs_dir), "--tilbakemelding", str(fb))
+    assert again.exit_code == 1 and "Ingen nye tilbakemeldinger" in again.stderr
+    assert [p for p in fb.iterdir() if p.is_dir()] == rounds
+    # all of them again on request, into a new round; the first one is untouched
+    third = run(str(bad_folder), "--definisjoner", str(defs_dir), "--tilbakemelding", str(fb),
+                "--tilbakemelding-alle")
+    assert third.exit_code == 1
+    assert len([p for p in fb.iterdir() if p.is_dir()]) == 2 and sorted(p.name for p in rounds[0].iterdir()) == names
+    with (fb / "utsendt.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.DictReader(fh, delimiter=";"))) == 2 * len(names)
     # the DDE-looking text is kept as neutralised text in every report, never a formula
     values = [c.value for row in wb["Problemer"].iter_rows() for c in row if isinstance(c.value, str)]
     assert "'=cmd|'/C calc'!A0" in values

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from kalk_excel.intake import IntakeUsageError, Settings, check_folder
-from kalk_excel.intake.feedback import write_all_feedback
+from kalk_excel.intake.feedback import write_round
 from kalk_excel.intake.report import STATUS_TEXT, expected_kommuner, report_dict, write_xlsx_report
 
 DEFAULTS = Settings()
@@ -32,7 +32,10 @@ DEFAULTS = Settings()
 @click.option("--rapport", type=click.Path(path_type=Path), default=None,
               help="Samlerapport (.xlsx); en .json med samme navn skrives ved siden av.")
 @click.option("--tilbakemelding", type=click.Path(path_type=Path), default=None,
-              help="Mappe for én tilbakemeldingsarbeidsbok per fil.")
+              help="Mappe for tilbakemeldingene: hver kjøring er en ny datert runde (runde_<dato>), "
+                   "og utsendt.csv logger hva som er laget.")
+@click.option("--tilbakemelding-alle", is_flag=True,
+              help="Lag tilbakemelding også for filer som fikk det i en tidligere runde.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv ett JSON-objekt på stdout.")
 @click.option("--maks-mb", type=float, default=DEFAULTS.max_file_bytes / 2**20, show_default=True,
               help="Største filstørrelse som åpnes (MB).")
@@ -48,7 +51,7 @@ DEFAULTS = Settings()
 @click.option("--definisjoner", type=click.Path(path_type=Path), default=None,
               help="Mappe med skjemadefinisjoner (standard: workbook_templates/).")
 def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | None, rapport: Path | None,
-            tilbakemelding: Path | None, as_json: bool, maks_mb: float, imdi_toleranse: float,
+            tilbakemelding: Path | None, tilbakemelding_alle: bool, as_json: bool, maks_mb: float, imdi_toleranse: float,
             imdi_toleranse_antall: float, fjorar_grense: float, median_grense: float, arbeidere: int,
             definisjoner: Path | None) -> None:
     """Kontroller innsendte skjemaer i MAPPE og lag tilbakemeldinger."""
@@ -75,8 +78,19 @@ def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | 
             sys.exit(2)
     expected = expected_kommuner(report)
     if tilbakemelding is not None:
-        paths = write_all_feedback(report, tilbakemelding)
-        err.print(f"{len(paths)} tilbakemeldinger skrevet til {tilbakemelding}")
+        try:
+            fb = write_round(report, tilbakemelding, all_files=tilbakemelding_alle, templates_dir=definisjoner)
+        except OSError as exc:
+            err.print(f"[red]Tilbakemeldingene kunne ikke skrives til {tilbakemelding} ({exc.strerror or exc}). "
+                      "Korreksjon: velg en mappe du kan skrive i.[/]")
+            sys.exit(2)
+        if fb.written:
+            err.print(f"{len(fb.written)} tilbakemeldinger skrevet til {fb.folder} (logget i {fb.log})")
+        else:
+            err.print(f"Ingen nye tilbakemeldinger (logg: {fb.log})")
+        if fb.skipped:
+            err.print(f"{len(fb.skipped)} filer fikk tilbakemelding i en tidligere runde og er hoppet over "
+                      "(--tilbakemelding-alle tar dem med).")
     if rapport is not None:
         write_xlsx_report(report, rapport, expected)
         err.print(f"Samlerapport: {rapport} og {rapport.with_suffix('.json')}")

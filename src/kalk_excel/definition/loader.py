@@ -393,11 +393,18 @@ class _Builder:
             self.err("L014", node, f"«choices» er bare tillatt for ja_nei og valg ({where}).", "Fjern «choices».")
         return ()
 
+    def total_text(self, total_id: str) -> str:
+        """The total a herav field is part of, as the municipality sees it (never its field id)."""
+        total = self.fields.get(total_id)
+        if total is None:
+            return "totalen i samme spørsmål"
+        return f"spørsmål {total.question} «{total.label}»"
+
     def herav_check(self, node: Any, f: Field, total_id: str, relevant: str | None) -> None:
         self.checks.append(Check(
             id=f"{f.id}_herav", part_id=f.part_id, question=f.question, severity="feil",
             assert_=f"{f.id} <= {total_id}", field=f.id,
-            message=f"«{f.label}» er større enn totalen det er en del av ({total_id}).",
+            message=f"«{f.label}» er større enn totalen det er en del av ({self.total_text(total_id)}).",
             fix="Herav-tallet kan ikke være større enn totalen. Kontroller begge tallene.",
             relevant=relevant, kind="herav", location=self.loc(node),
         ))

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kalk_excel.text import cell_text
 
-from .neutralise import neutralise
+from .neutralise import needs_neutralising, neutralise
 from .numbers import fmt_number
 
 
@@ -45,4 +45,22 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
     else:
         cell.value = safe_text(value)
         cell.data_type = "s"
+    return cell
+
+
+def put_shown(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
+    """Write a municipality's value as they typed it: numbers as numbers, text as an explicit
+    string without the neutralising apostrophe (``quotePrefix`` marks it as text instead, so it is
+    never a formula and no stray ``'`` shows)."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        cell.value = value
+        return cell
+    text = cell_text(as_text(value))
+    if text.startswith("'") and needs_neutralising(text[1:]):
+        text = text[1:]                      # our own neutralisation (see ``neutralise``)
+    cell.value = text
+    cell.data_type = "s"
+    if needs_neutralising(text) or text.startswith("'"):
+        cell.quotePrefix = True
     return cell
