@@ -129,8 +129,11 @@ def test_kontroller_reports_and_json_work_with_names_that_are_not_utf8(latin1_fo
     json.loads((latin1_folder / "x.json").read_bytes().decode("utf-8"))
     wb = load_workbook(latin1_folder / "x.xlsx")                # loads fully
     assert good in [c.value for c in wb["Filer"]["A"]]
-    for p in (latin1_folder / "tilbake").iterdir():
+    written = list((latin1_folder / "tilbake").glob("runde_*/*.xlsx"))
+    assert written
+    for p in written:
         load_workbook(p)
+    (latin1_folder / "tilbake" / "utsendt.csv").read_bytes().decode("utf-8")   # the log is UTF-8 too
 
 
 @pytest.mark.libreoffice
