@@ -84,21 +84,38 @@ def test_second_run_is_identical_and_keeps_a_backup(soffice, first_run) -> None:
 
 
 def test_parameter_edits_on_the_master_survive(soffice, first_run, tmp_path: Path) -> None:
+    """Value and source changed on Parametre: used, kept through two runs, marked as changed from
+    the default, and recorded exactly once in Endringslogg."""
     work, first, _ = first_run
     master = tmp_path / "master.xlsx"
     shutil.copy2(work / "master.xlsx", master)
     wb = load_workbook(master)
     ws = wb["Parametre"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "kultur_per_person")
-    old = ws.cell(row, 3).value
+    old, old_source = ws.cell(row, 3).value, ws.cell(row, 5).value
+    assert ws.cell(row, 3).protection.locked is False and ws.cell(row, 5).protection.locked is False
     ws.cell(row, 3).value = old + 285
+    ws.cell(row, 5).value = "Sekretariatets anslag, møte 3"
     wb.save(master)
     result = run_beregn(master, work / "inn")
-    assert load_workbook(master)["Parametre"].cell(row, 3).value == old + 285
     assert result.agree
     # kultur = kultur_per_person x N per municipality: the sum grows by 285 x ΣN
     n = first.excel["antall_malgruppe_sum"]
     assert result.excel["adm_utgifter_sum"] - first.excel["adm_utgifter_sum"] == pytest.approx(285 * n, abs=1)
+    time.sleep(1.1)
+    recalculated = tmp_path / "beregnet.xlsx"
+    run_beregn(master, work / "inn", keep_recalculated=recalculated)
+    ws = load_workbook(recalculated, data_only=True)["Parametre"]
+    assert ws.cell(row, 3).value == old + 285
+    assert ws.cell(row, 5).value == "Sekretariatets anslag, møte 3"
+    assert (ws.cell(row, 7).value, ws.cell(row, 8).value) == (old, old_source)    # the default beside it
+    assert ws.cell(row, 9).value == "endret verdi"
+    unchanged = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "eldretilskudd")
+    assert ws.cell(unchanged, 9).value in (None, "")
+    log = [r for r in load_workbook(master)["Endringslogg"].iter_rows(min_row=5, values_only=True) if any(r)]
+    assert len(log) == 1
+    assert log[0][1:5] == ("kultur_per_person", ws.cell(row, 2).value, old, old + 285)
+    assert log[0][5:7] == (old_source, "Sekretariatets anslag, møte 3")
 
 
 def _start(master: Path, folder: Path) -> subprocess.Popen:

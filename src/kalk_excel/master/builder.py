@@ -9,10 +9,12 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
-from . import (params as params_mod, sheet_calc, sheet_checks, sheet_formcalc, sheet_info, sheet_inputs,
+from . import (params as params_mod, sheet_calc, sheet_changelog, sheet_checks, sheet_formcalc, sheet_info,
+               sheet_inputs,
                sheet_lastyear, sheet_params, sheet_perkommune, sheet_results)
 from .inputs import expected_forms, field_columns, kommune_pairs
-from .layout import (FORMS, SHEET_CALC, SHEET_CHECKS, SHEET_FORMCALC, SHEET_INPUT, SHEET_LASTYEAR, SHEET_ORDER,
+from .layout import (FORMS, SHEET_CALC, SHEET_CHANGELOG, SHEET_CHECKS, SHEET_FORMCALC, SHEET_INPUT,
+                     SHEET_LASTYEAR, SHEET_ORDER,
                      SHEET_PARAMS,
                      SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE)
 from .refs import Refs
@@ -21,15 +23,18 @@ MAX_NAME = 64
 
 
 def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any = None,
-                 params: Any = None) -> Path:
+                 params: Any = None, changelog: Any = None) -> Path:
     """Write the master workbook for ``year`` to ``path``; return the path.
 
     ``kommuner``: expected municipalities (None = the year's list); ``forms``: mapping form id ->
     definition ``Form`` (None = the year's definitions); ``params``: parameters (None = the
-    year's parametre.yaml). Raises ``ParameterError``/``MasterInputError``/``FieldError`` with
+    year's parametre.yaml; their defaults, shown beside them on Parametre, are always the year's
+    parametre.yaml); ``changelog``: rows of *Endringslogg* carried from an earlier master. Raises
+    ``ParameterError``/``MasterInputError``/``FieldError`` with
     Norwegian messages for bad input.
     """
     items = params_mod.load(year, params)
+    defaults = params_mod.defaults(year)
     pairs = kommune_pairs(year, kommuner)
     expected = expected_forms(year, kommuner)
     fields = field_columns(year, forms)
@@ -41,7 +46,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     names: dict[str, str] = {}
     sheet_info.build_readme(ws[SHEET_README], year)
     names.update(sheet_info.build_setup(ws[SHEET_SETUP], year))
-    names.update(sheet_params.build(ws[SHEET_PARAMS], items))
+    names.update(sheet_params.build(ws[SHEET_PARAMS], items, defaults))
     names.update(sheet_lastyear.build(ws[SHEET_LASTYEAR], year, pairs))
     for form_id in FORMS:
         sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs, expected)
@@ -54,6 +59,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
                                     ws[SHEET_RESULTS].max_row))
     sheet_info.build_status(ws[SHEET_STATUS])
     sheet_info.build_trace(ws[SHEET_TRACE])
+    sheet_changelog.build(ws[SHEET_CHANGELOG], changelog or ())
     for form_id in FORMS:
         for fc in fields[form_id]:
             name = f"{form_id}_{fc.id}"

@@ -19,9 +19,11 @@ SHEET_RESULTS = "Resultat"
 SHEET_CHECKS = "Kontroll"
 SHEET_TRACE = "Sporbarhet"
 SHEET_STATUS = "Innleveringer"          # who has returned what (written by the pull, like Sporbarhet)
+SHEET_CHANGELOG = "Endringslogg"
 
 SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
-               SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE]
+               SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE,
+               SHEET_CHANGELOG]
 
 FORMS = ("adm", "norsk")
 
@@ -115,6 +117,12 @@ def lastyear_rows(n_areas: int) -> dict[str, int]:
 # Innleveringer: the intake's status table (``intake.report.STATUS_TABLE``: header, then one row per
 # expected kommune x skjema), written from this row by the pull.
 STATUS_SHEET_FIRST_ROW = 4
+
+# Endringslogg: one row per change of a parameter between runs, appended by the pull.
+CHANGELOG_HEADER_ROW = 4
+CHANGELOG_FIRST_ROW = 5
+CHANGELOG_COLUMNS = ["Tidspunkt", "Id (navn)", "Beskrivelse", "Gammel verdi", "Ny verdi", "Gammel kilde",
+                     "Ny kilde", "Merknad"]
 
 
 # Kontroll: the block compared with the Python reference model. (result name, label, kind)

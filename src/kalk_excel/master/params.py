@@ -1,31 +1,20 @@
-"""Parameters of the method (docs/beregning.md) as the master needs them: id, label, value,
-unit, source, group. Read from ``workbook_templates/<year>/parametre.yaml`` or taken from the
-caller (a list of records or a mapping id -> value)."""
+"""Parameters of the method (docs/beregning.md) as the master needs them. The one parameter
+model is ``kalk_excel.model.parameters`` (``Parameter``: id, label, value, unit, source, group);
+this module only normalises what a caller hands ``build_master`` (None = the year's
+parametre.yaml, a list of records, or a mapping id -> value) to that model's records and checks
+that the master's formulas have every id they name."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..definition.loader import TEMPLATES_DIR
+from ..model.parameters import BASE_IDS, Parameter, parameter_path
 
 DEFLATOR_RE = re.compile(r"^deflator_(\d{4})$")
 
-REQUIRED = [
-    "tilskudd_ar1_enslige_voksne", "tilskudd_ar1_em", "tilskudd_ar1_andre",
-    "tilskudd_ar2", "tilskudd_ar3", "tilskudd_ar4", "tilskudd_ar5",
-    "eldretilskudd", "barnehagetilskudd",
-    "imdi_forstegang_familier", "imdi_forstegang_enslige_voksne", "imdi_forstegang_em",
-    "imdi_forstegang_over_60",
-    *[f"sosialhjelp_kull_{i}" for i in range(1, 6)],
-    *[f"introstonad_kull_{i}" for i in range(1, 6)],
-    "em_sosialhjelp_fem_aar", "em_introstonad_fem_aar", "helse_basis_1997", "kultur_per_person",
-    "swaprente_5aar", "risikotillegg", "kapitalslit",
-    "kvp_rammefinansiering_per_deltaker", "skole_rammefinansiering_per_elev",
-    "aar_i_tilskuddsperioden", "flytter_andel_aar", "em_ekskludert",
-]
+REQUIRED = list(BASE_IDS)
 
 # Tolerances of the model check; written on Parametre as names too.
 TOLERANCES = [
@@ -39,18 +28,8 @@ class ParameterError(ValueError):
     """Parameters missing or malformed; the message is Norwegian."""
 
 
-@dataclass(frozen=True)
-class Parameter:
-    id: str
-    label: str
-    value: Any                    # number, or a list (em_ekskludert)
-    unit: str = ""
-    source: str = ""
-    group: str = ""
-
-
 def parameters_path(year: int) -> Path:
-    return TEMPLATES_DIR / str(year) / "parametre.yaml"
+    return parameter_path(year)
 
 
 def load(year: int, params: Any = None) -> list[Parameter]:
@@ -60,7 +39,7 @@ def load(year: int, params: Any = None) -> list[Parameter]:
         from ..model.parameters import ParameterError as FileError
         from ..model.parameters import load_parameters
         try:
-            params = load_parameters(year).rows()
+            return load_parameters(year).rows()
         except FileError as exc:
             raise ParameterError(f"Parameterfilen for {year} kan ikke brukes: {exc}") from None
         except (FileNotFoundError, OSError):
@@ -70,25 +49,40 @@ def load(year: int, params: Any = None) -> list[Parameter]:
     return items
 
 
+def defaults(year: int) -> dict[str, Parameter]:
+    """id -> the year's default parameter (parametre.yaml); empty when the year has no usable file
+    (then Parametre shows no defaults)."""
+    from ..model.parameters import ParameterError as FileError
+    from ..model.parameters import load_parameters
+    try:
+        return {p.id: p for p in load_parameters(year).rows()}
+    except (FileError, OSError):
+        return {}
+
+
 def _records(params: Any) -> list[Parameter]:
     if isinstance(params, Mapping) and "parameters" in params:
         params = params["parameters"]
     if isinstance(params, Mapping):
-        return [Parameter(id=str(k), label=str(k), value=_unwrap(v)) for k, v in params.items()]
+        return [_make(id=str(k), label=str(k), value=_unwrap(v)) for k, v in params.items()]
     out = []
     for rec in _iter(params):
         if isinstance(rec, Parameter):
             out.append(rec)
         elif isinstance(rec, Mapping):
-            out.append(Parameter(id=str(rec["id"]), label=str(rec.get("label") or rec["id"]),
+            out.append(_make(id=str(rec["id"]), label=str(rec.get("label") or rec["id"]),
                                  value=_unwrap(rec.get("value")), unit=str(rec.get("unit") or ""),
                                  source=str(rec.get("source") or ""), group=str(rec.get("group") or "")))
         else:  # an object with attributes (the model's parameter records)
-            out.append(Parameter(id=str(rec.id), label=str(getattr(rec, "label", rec.id)),
+            out.append(_make(id=str(rec.id), label=str(getattr(rec, "label", rec.id)),
                                  value=_unwrap(rec.value), unit=str(getattr(rec, "unit", "") or ""),
                                  source=str(getattr(rec, "source", "") or ""),
                                  group=str(getattr(rec, "group", "") or "")))
     return out
+
+
+def _make(id: str, label: str, value: Any, unit: str = "", source: str = "", group: str = "") -> Parameter:
+    return Parameter(id, label, value, unit, source, group)
 
 
 def _iter(params: Any) -> Iterable[Any]:
@@ -100,8 +94,8 @@ def _iter(params: Any) -> Iterable[Any]:
 def _unwrap(value: Any) -> Any:
     if hasattr(value, "value") and not isinstance(value, (int, float, str, list, tuple)):
         return value.value
-    if isinstance(value, tuple):
-        return list(value)
+    if isinstance(value, list):
+        return tuple(value)
     return value
 
 
@@ -115,7 +109,7 @@ def _check(items: list[Parameter]) -> None:
         problems.append("mangler deflatorrekken (deflator_<år>)")
     for p in items:
         if p.id == "em_ekskludert":
-            if not isinstance(p.value, list):
+            if not isinstance(p.value, tuple):
                 problems.append("em_ekskludert skal være en liste med kommunenummer")
         elif not isinstance(p.value, (int, float)) or isinstance(p.value, bool):
             problems.append(f"{p.id} er ikke et tall ({p.value!r})")

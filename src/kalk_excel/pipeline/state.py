@@ -32,10 +32,12 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from ..definition.model import Kommune
-from ..master.layout import (EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_NAME, EXCLUSION_ROWS,
+from ..master.layout import (CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW,
+                             EXCLUSION_NAME, EXCLUSION_ROWS,
                              FIRST_DATA_ROW, FORMS, LASTYEAR_AREA_NAME, LASTYEAR_HISTORY_NAME,
                              LASTYEAR_HISTORY_YEARS, LASTYEAR_KOMMUNE_NAME, SHEET_INPUT, SHEET_LASTYEAR,
-                             SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE, lastyear_rows,
+                             SHEET_CHANGELOG, SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE,
+                             lastyear_rows,
                              setup_cell)
 from ..master.perkommune_spec import AREAS
 from ..master.sheet_inputs import NOT_EXPECTED
@@ -46,7 +48,7 @@ Grid = Sequence[Sequence[Any]]
 # Sheets the parser reads (the add-in reads exactly these; Sporbarhet and Innleveringer only for
 # their length).
 MASTER_STATE_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
-                       SHEET_TRACE, SHEET_STATUS)
+                       SHEET_TRACE, SHEET_STATUS, SHEET_CHANGELOG)
 LENGTH_ONLY_SHEETS = (SHEET_TRACE, SHEET_STATUS)
 REQUIRED_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_INPUT["adm"], SHEET_INPUT["norsk"])
 
@@ -76,6 +78,8 @@ class MasterState:
     last_year: LastYear | None = None                            # the Fjorår values (None: no such sheet)
     sources: dict[str, Any] = field(default_factory=dict)        # id -> source text as on Parametre
     status_last_row: int = 0                                     # last used row on Innleveringer
+    defaults: dict[str, tuple[Any, Any]] = field(default_factory=dict)   # id -> (default value, source) on Parametre
+    changelog: list[list[Any]] = field(default_factory=list)     # Endringslogg's rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,7 +174,10 @@ def parse_master_state(grids: Mapping[str, Grid], names: Mapping[str, str] | Non
     folder = setup_value("oppsett_innleveringsmappe")
     params: dict[str, Any] = {}
     sources: dict[str, Any] = {}
-    for pid, _label, value, _unit, src in rows_from(grids[SHEET_PARAMS], PARAMS_FIRST_ROW, 5):
+    defaults: dict[str, tuple[Any, Any]] = {}
+    default_values: dict[str, list[Any]] = {}
+    for pid, _label, value, _unit, src, _group, default, default_src in rows_from(grids[SHEET_PARAMS],
+                                                                                 PARAMS_FIRST_ROW, 8):
         if not isinstance(pid, str) or not pid.strip():
             continue
         pid = pid.strip()
@@ -181,6 +188,14 @@ def parse_master_state(grids: Mapping[str, Grid], names: Mapping[str, str] | Non
         else:
             params[pid] = value
             sources[pid] = src
+        default_values.setdefault(pid, []).append(default)
+        if default_src is not None:
+            defaults.setdefault(pid, (None, default_src))
+    for pid, (_none, default_src) in defaults.items():
+        values = default_values[pid]
+        defaults[pid] = (values if isinstance(params[pid], list) else values[0], default_src)
+    changelog = [list(r) for r in rows_from(grids.get(SHEET_CHANGELOG), CHANGELOG_FIRST_ROW,
+                                            len(CHANGELOG_COLUMNS))]
     status = {f: {str(r[0]): r[3] for r in rows_from(grids[SHEET_INPUT[f]], FIRST_DATA_ROW, 4) if r[0]}
               for f in FORMS}
     navn = {str(r[0]): str(r[1] or "") for r in rows_from(grids[SHEET_INPUT["adm"]], FIRST_DATA_ROW, 2) if r[0]}
@@ -200,7 +215,8 @@ def parse_master_state(grids: Mapping[str, Grid], names: Mapping[str, str] | Non
     except (TypeError, ValueError):
         year = None
     return MasterState(year, kommuner, params, str(folder) if folder else None, trace_last,
-                       exclusions, first_row, last_year, sources, len(grids.get(SHEET_STATUS) or []))
+                       exclusions, first_row, last_year, sources, len(grids.get(SHEET_STATUS) or []),
+                       defaults=defaults, changelog=changelog)
 
 
 def _last_year(grids: Mapping[str, Grid], names: Mapping[str, str] | None, n_kommuner: int) -> LastYear | None:

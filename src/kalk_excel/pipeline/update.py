@@ -48,20 +48,19 @@ from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
 from ..master.layout import (ACCEPTED_STATUSES, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS,
                              EXCLUSION_ROWS, EXCLUSION_TITLE, FORMS, LASTYEAR_HISTORY_YEARS, SHEET_LASTYEAR,
-                             SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE, STATUS_KEYS,
+                             SHEET_SETUP, SHEET_STATUS, SHEET_TRACE, STATUS_KEYS,
                              STATUS_SHEET_FIRST_ROW, col, lastyear_rows)
 from ..master.perkommune_spec import AREAS
-from ..master.params import TOLERANCES
-from ..model import Parameters, compute, load_parameters
+from ..model import Parameters, compute
 from ..problems import Problem
 from .blocks import Block
+from .paramlog import changelog_blocks, reconcile_parameters
 from .pull import model_block, pull
 from .state import (LastYear, MasterState, UpdateError, parse_master_state,  # noqa: F401 - the API
                     read_master_state)
 from .state import _text, kommunenummer as _kommunenummer
 from . import trace
 
-TOLERANCE_IDS = {t[0] for t in TOLERANCES}
 
 
 @dataclass
@@ -122,40 +121,6 @@ def fjorar_blocks(last_year: LastYear, year: int, kommunenumre: list[str]) -> tu
         blocks.append(Block(SHEET_LASTYEAR, f"C{rows['kommune_first']}",
                             [list(last_year.kommuner.get(nr, (None, None, None))) for nr in kommunenumre]))
     return blocks, problems
-
-
-def merged_parameters(year: int, master_values: dict[str, Any] | None) -> tuple[Parameters, list[Problem]]:
-    """The year's parameters with the values on the master's Parametre sheet taking precedence."""
-    base = load_parameters(year)
-    if not master_values:
-        return base, []
-    problems: list[Problem] = []
-    overrides: dict[str, Any] = {}
-    for pid, value in master_values.items():
-        if pid in TOLERANCE_IDS:
-            continue
-        if pid not in base:
-            problems.append(Problem("P020", "info", f"Parameteren {pid} på arket Parametre finnes ikke i "
-                                    f"parametre.yaml for {year} og brukes ikke.", "Fjern raden eller legg "
-                                    "parameteren inn i parametre.yaml.", sheet=SHEET_PARAMS, field=pid))
-            continue
-        if isinstance(base[pid], tuple):
-            items = value if isinstance(value, list) else [value]
-            overrides[pid] = tuple(_nr(v) for v in items if v not in (None, ""))
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            if float(value) != base[pid]:
-                overrides[pid] = float(value)
-        else:
-            problems.append(Problem("P021", "feil", f"Parameteren {pid} på arket Parametre er ikke et tall "
-                                    f"({value!r}); verdien fra parametre.yaml ({base[pid]}) er brukt.",
-                                    "Skriv et tall i kolonne C.", sheet=SHEET_PARAMS, field=pid, value=value))
-    return (base.with_values(**overrides) if overrides else base), problems
-
-
-def _nr(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return f"{v:04d}" if isinstance(v, int) else str(v).strip().zfill(4)
 
 
 # --------------------------------------------------------------------------------------------
@@ -301,7 +266,9 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
         raise UpdateError(f"Masteren gjelder {state.year}, men året som er oppgitt er {year}. "
                           "Korreksjon: bruk riktig år eller en master for året.")
     expected_list = resolve_kommuner(year, kommuner, state)
-    params, problems = merged_parameters(year, state.parameters if state else None)
+    reconciled = reconcile_parameters(year, state, now)
+    params, problems = reconciled.params, list(reconciled.problems)
+    log_carry, log_new = changelog_blocks(state, reconciled.log_rows)
     excluded: dict[tuple[str, str], str] = {}
     carry_over: list[Block] = []
     if state is not None:
@@ -342,7 +309,8 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
         clear_to_row=state.trace_last_row if state else 0)
     blocks = [b for b in pulled.blocks if b.sheet != SHEET_TRACE] + [
         trace_block, model_block(model),
-        status_block(status_rows(report, expected_list), state.status_last_row if state else 0)]
+        status_block(status_rows(report, expected_list), state.status_last_row if state else 0)] + log_new
+    carry_over += log_carry
     files = [_file_dict(f, chosen.get((f.form_id or "", f.kommunenummer or "")), expected, excluded)
              for f in report.files]
     summary = _summary(year, folder, report, files, pulled.rows, problems)
