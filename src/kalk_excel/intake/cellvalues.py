@@ -9,12 +9,13 @@ a test holds the two readers equal.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .safety import Package
-from .sheetscan import RawCell
+from .sheetscan import RawCell, parse_xml_number
 from .xmlparts import local, parse
 
 # Built-in number formats that are dates or times (ECMA-376 18.8.30, plus the East Asian ones).
@@ -23,6 +24,13 @@ _NOT_DATE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
 _DATE_CHARS = re.compile(r"[dmyhsDMYHS]")
 _EPOCH_1900 = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
+# First serial after 31.12.9999, the last date Excel shows (1900 and 1904 date systems).
+_DATE_END = {False: 2958466, True: 2957004}
+
+
+class OutOfRangeDate(float):
+    """A number in a date-formatted cell that is no date Excel can show (negative, or after
+    9999): Excel shows ####, so the value is reported on its cell (V016), never used."""
 
 
 def is_date_format(code: str) -> bool:
@@ -73,11 +81,12 @@ def cell_value(c: RawCell | None, dates: frozenset[str], date1904: bool = False)
             return datetime.fromisoformat(v)
         except ValueError:
             return v
-    try:
-        number = float(v)
-    except ValueError:
+    number = parse_xml_number(v)
+    if number is None:
         return v
-    if c.s is not None and c.s in dates and number == number and abs(number) < 3e6:
+    if c.s is not None and c.s in dates and math.isfinite(number):
+        if not 0 <= number < _DATE_END[date1904]:
+            return OutOfRangeDate(number)
         return serial_to_datetime(number, date1904)
     return number
 

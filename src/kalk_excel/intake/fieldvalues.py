@@ -20,6 +20,8 @@ from kalk_excel.problems import Problem
 from .codes import problem
 from .neutralise import needs_neutralising, neutralise
 from .numbers import fmt_number, fmt_plain, parse_number_text
+from .cellvalues import OutOfRangeDate
+from .sheetscan import parse_xml_number
 from .xmlparts import RawCell
 
 _EXTERNAL = re.compile(r"\[[^\]]*\]")                   # [1]Sheet!A1, [book.xlsx]Sheet!A1
@@ -50,14 +52,18 @@ def check_field(f: Field, value: Any, raw: RawCell | None, where: dict[str, Any]
         add("V012", value=raw.value, text=raw.value)
         out.unusable = True
         return out
+    if isinstance(value, OutOfRangeDate):
+        add("V016", value=float(value), text=fmt_number(float(value)))
+        out.unusable = True
+        return out
     if raw is not None and raw.t == "n" and raw.value not in (None, ""):
-        try:
-            if not math.isfinite(float(raw.value)):
-                value = float(raw.value)
-        except ValueError:
+        number = parse_xml_number(raw.value)
+        if number is None:
             add("V007", value=raw.value, text=raw.value)
             out.unusable = True
             return out
+        if not math.isfinite(number):
+            value = number
     if value is None or value == "":
         return out
     if isinstance(value, bool):

@@ -17,11 +17,13 @@ from kalk_excel.definition.model import Form
 from kalk_excel.problems import Problem
 from kalk_excel.workbook.fingerprint import METHOD, cell_line
 
+from .cache import ByteCache
 from .codes import problem
 from .identify import Identity
 from .reader import META_SHEET, OpenedWorkbook, open_workbook
 from .safety import open_package
 from .settings import Settings
+from .sheetscan import parse_xml_number
 from .xmlparts import RawCell, split_ref
 
 _NAME_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!']+))!\$?([A-Z]+)\$?(\d+)$")
@@ -81,10 +83,8 @@ def raw_value(c: RawCell) -> object:
     if c.formula is not None:
         return "=" + c.formula
     if c.t == "n" and c.value not in (None, ""):
-        try:
-            return float(c.value)  # type: ignore[arg-type]
-        except ValueError:
-            return c.value
+        number = parse_xml_number(c.value)  # type: ignore[arg-type]
+        return c.value if number is None else number
     if c.t == "b":
         return c.value == "1"
     return c.value
@@ -104,7 +104,7 @@ def locked_raw_cells(sheets: SheetCells, inputs: set[tuple[str, str]]) -> Iterat
                 yield sheet, ref, c
 
 
-_LINES: dict[tuple[str, str, RawCell], str | None] = {}
+_LINES = ByteCache()   # (sheet, ref, RawCell) -> fingerprint line, bounded in bytes
 
 
 def fast_fingerprint(cells: Iterator[tuple[str, str, RawCell]]) -> str:
@@ -116,9 +116,8 @@ def fast_fingerprint(cells: Iterator[tuple[str, str, RawCell]]) -> str:
     for key in cells:
         line = memo.get(key, "")
         if line == "":
-            if len(memo) > 500_000:
-                memo.clear()
-            line = memo[key] = cell_line(key[0], key[1], raw_value(key[2]))
+            line = cell_line(key[0], key[1], raw_value(key[2]))
+            memo.put(key, line, 200 + 2 * (len(line or "") + len(key[2].value or "") + len(key[2].formula or "")))
         if line is not None:
             lines.append(line)
     lines.sort()
@@ -193,7 +192,7 @@ def _line_text(sheet: str, ref: str, c: RawCell | None) -> str:
     return "=" + text if kind == "F" else text
 
 
-_TEMPLATES: dict[tuple[str, str, str, str], tuple[str, SheetCells]] = {}
+_TEMPLATES = ByteCache()   # build arguments -> (fingerprint, cells) of a regenerated template
 
 
 def template_cells(form: Form, meta: Mapping[str, str]) -> tuple[str, SheetCells]:
@@ -203,11 +202,12 @@ def template_cells(form: Form, meta: Mapping[str, str]) -> tuple[str, SheetCells
 
     arguments = template_arguments(dict(meta))
     key = (form.source, form.version, repr(sorted((k, repr(v)) for k, v in arguments.items())))
-    if key not in _TEMPLATES:
-        if len(_TEMPLATES) > 64:
-            _TEMPLATES.clear()
-        _TEMPLATES[key] = _build_template_cells(form, arguments)
-    return _TEMPLATES[key]
+    found = _TEMPLATES.get(key)
+    if found is None:
+        found = _build_template_cells(form, arguments)
+        cells = sum(len(c) for c in found[1].values())
+        _TEMPLATES.put(key, found, 300 * cells)
+    return found
 
 
 def _build_template_cells(form: Form, arguments: Mapping[str, object]) -> tuple[str, SheetCells]:

@@ -86,7 +86,7 @@ class OpenedWorkbook:
 def open_workbook(package: Package, data: bytes, value_reader: str = "xml") -> OpenedWorkbook:
     sheets, names = workbook(package)
     strings = shared_strings(package)
-    cells = {s.name: sheet_cells(package, s.path, strings) if s.path else {} for s in sheets}
+    cells = {s.name: sheet_cells(package, s.path, strings, s.name) if s.path else {} for s in sheets}
     wb = OpenedWorkbook(package, sheets, names, custom_properties(package), modified_time(package), strings,
                         cells, date_styles(package), date1904(package))
     if value_reader == "calamine":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ XML_SUFFIXES = (".xml", ".rels", ".vml")
 CHUNK = 1 << 16
 _DECLARED = re.compile(rb"""<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
 _ENCODINGS = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"windows-1252", b"utf-16"}
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)   # what Excel and LibreOffice write and read
+CONTENT_TYPES = "[Content_Types].xml"
 
 
 class Rejected(Exception):
@@ -81,6 +85,31 @@ def _ole_problem(data: bytes) -> Problem:
     return problem("S004")
 
 
+def normalise_member_name(name: str) -> str:
+    """The part a reader might take ``name`` for: ``\\`` as ``/``, no leading ``/``, no ``.`` or
+    empty segments, no trailing spaces or dots, case folded."""
+    segments = [seg.rstrip(" .") for seg in name.replace("\\", "/").split("/")]
+    return "/".join(seg for seg in segments if seg not in ("", ".")).casefold()
+
+
+def odd_member_name(name: str) -> str | None:
+    """Why ``name`` is not a part name Excel writes (Norwegian), or None."""
+    if not name:
+        return "tomt navn"
+    if "\\" in name or name.startswith("/") or ":" in name:
+        return "skråstrek, kolon eller absolutt sti"
+    segments = name.split("/")
+    if name.endswith("/"):
+        segments = segments[:-1]   # a folder entry
+    if any(seg in ("", ".", "..") for seg in segments):
+        return "tomt ledd eller . / .."
+    if any(seg != seg.strip() for seg in segments):
+        return "mellomrom først eller sist i et ledd"
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        return "styretegn i navnet"
+    return None
+
+
 def _check_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], settings: Settings) -> None:
     names = [i.filename for i in infos]
     lower = {n.lower() for n in names}
@@ -88,6 +117,19 @@ def _check_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], settings: 
         raise Rejected(problem("S013", count=len(infos), limit=settings.max_members))
     if len(lower) != len(names):   # two parts with the same name: readers could disagree
         raise Rejected(problem("S008", detail="to deler med samme navn"))
+    seen: dict[str, str] = {}
+    for name in names:
+        key = normalise_member_name(name)
+        if key in seen and key:
+            raise Rejected(problem("S018", detail=f"«{seen[key]}» og «{name}»"[:200], value=name))
+        seen[key] = name
+    for name in names:
+        why = odd_member_name(name)
+        if why:
+            raise Rejected(problem("S017", detail=f"«{name[:80]}»: {why}", value=name[:200]))
+    for info in infos:
+        if info.compress_type not in ZIP_METHODS:
+            raise Rejected(problem("S019", detail=f"«{info.filename}»: metode {info.compress_type}"))
     if "mimetype" in lower:
         try:
             mimetype = zf.read("mimetype")[:200] if zf.getinfo("mimetype").file_size <= 200 else b""
@@ -149,19 +191,49 @@ def _read_members(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], settings: S
             raise Rejected(problem("S009", detail="for mye data utpakket"))
         if keep:
             data = b"".join(chunks)
-            _refuse_dtd(info.filename, data)
+            text = _refuse_dtd(info.filename, data)
+            _refuse_many_rows(info.filename, text, settings)
             package.xml[info.filename] = data
         if info.filename.lower().startswith("xl/externallinks/") and info.filename.lower().endswith(".xml"):
             externals.append(info.filename)
-    if "[Content_Types].xml" in package.xml and b"macroEnabled" in package.xml["[Content_Types].xml"]:
+    if CONTENT_TYPES in package.xml and b"macroEnabled" in package.xml[CONTENT_TYPES]:
         raise Rejected(problem("S006"))
+    _check_content_types(package.xml.get(CONTENT_TYPES))
     if externals:
         package.warnings.append(problem("S012", detail=f"{len(externals)} kobling(er) i xl/externalLinks", value=externals))
     return package
 
 
-def _refuse_dtd(name: str, data: bytes) -> None:
-    """A DTD can only come before the root element; refuse any DOCTYPE or ENTITY declaration."""
+def _check_content_types(data: bytes | None) -> None:
+    """Excel and LibreOffice refuse a package whose [Content_Types].xml is missing or broken."""
+    if data is None:
+        raise Rejected(problem("S020", detail="mangler"))
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+    from xml.etree.ElementTree import ParseError
+
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise Rejected(problem("S010", detail=CONTENT_TYPES)) from None
+    except (ParseError, ValueError, UnicodeDecodeError, LookupError) as exc:
+        raise Rejected(problem("S020", detail=_short(exc)[:120])) from None
+    if root.tag.rsplit("}", 1)[-1] != "Types":
+        raise Rejected(problem("S020", detail=f"rotelementet er «{root.tag.rsplit('}', 1)[-1][:40]}»"))
+
+
+def _refuse_many_rows(name: str, text: bytes, settings: Settings) -> None:
+    """Refuse a sheet with more rows than a form can have, by counting before any parse."""
+    if len(text) < settings.max_sheet_rows * 6:   # a row takes at least 6 bytes: <row/>
+        return
+    rows = len(_ROW.findall(text))
+    if rows > settings.max_sheet_rows:
+        raise Rejected(problem("S024", count=rows, limit=settings.max_sheet_rows, detail=name))
+
+
+def _refuse_dtd(name: str, data: bytes) -> bytes:
+    """A DTD can only come before the root element; refuse any DOCTYPE or ENTITY declaration.
+    Returns the part as UTF-8 bytes (UTF-16 parts converted) for further byte-level scans."""
     text = data
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and data[1:2] == b"\x00"):
         try:
@@ -175,6 +247,7 @@ def _refuse_dtd(name: str, data: bytes) -> None:
         # an encoding where "<!DOCTYPE" is not plain ASCII bytes could hide a DTD from the scan
         raise Rejected(problem("S011", detail=f"{name}: tegnkodingen {declared.group(1).decode('ascii', 'replace')} "
                                                "tillates ikke"))
+    return text
 
 
 def _mb(n: int) -> str:

@@ -30,6 +30,7 @@ class Settings:
     ratio_floor_bytes: int = 1024 * 1024             # small members may compress better
     max_members: int = 2000
     max_prolog_bytes: int = 65536                    # XML prolog scanned for DTDs in unread parts
+    max_sheet_rows: int = 50_000                     # <row> elements per sheet (counted before parsing)
     # --- integrity ---
     max_changed_cells: int = 50                      # changed cells listed per file, then a summary
     regenerate_on_mismatch: bool = True              # build the template to name changed cells

@@ -21,7 +21,8 @@ from xml.etree.ElementTree import Element, ParseError
 
 from .codes import problem
 from .safety import Package, Rejected
-from .sheetscan import RawCell, Unsupported, scan_cells
+from .sheetscan import (CellRefused, RawCell, Unsupported, check_cell, decode_escapes, scan_cells,
+                        shared_string)
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
@@ -144,6 +145,7 @@ def shared_strings(package: Package) -> list[str]:
 
 
 def _text_of(node: Element) -> str:
+    """The text of a string item (``<si>``, ``<is>``): runs joined, ``_xHHHH_`` decoded."""
     parts: list[str] = []
     for child in node:
         tag = local(child.tag)
@@ -153,7 +155,7 @@ def _text_of(node: Element) -> str:
             for t in child:
                 if local(t.tag) == "t":
                     parts.append(t.text or "")
-    return "".join(parts)
+    return decode_escapes("".join(parts))
 
 
 def _find_part(package: Package, base: str) -> str | None:
@@ -184,21 +186,26 @@ def make_ref(row: int, col: int) -> str:
     return f"{letters}{row}"
 
 
-def sheet_cells(package: Package, path: str, strings: list[str]) -> dict[str, RawCell]:
+def sheet_cells(package: Package, path: str, strings: list[str], sheet: str | None = None) -> dict[str, RawCell]:
     """Every non-empty cell of a sheet: A1 ref -> RawCell (values, formulas, shared formulas).
 
     The fast scanner (``sheetscan``) reads what spreadsheet writers produce; anything it does not
-    handle is parsed with defusedxml (``sheet_cells_tree``)."""
+    handle is parsed with defusedxml (``sheet_cells_tree``). A cell programs could read
+    differently (``sheetscan.check_cell``) rejects the file with its own code, located."""
     data = package.part(path)
     if data is None:
         return {}
-    check_wellformed(data, path)
     try:
-        found, shared, pending = scan_cells(data, strings)
-    except Unsupported:
-        return sheet_cells_tree(package, path, strings)
-    except (ValueError, IndexError, UnicodeDecodeError, OverflowError):
-        raise Rejected(problem("S011", detail=f"{path}: ugyldig celle")) from None
+        check_wellformed(data, path)
+        try:
+            found, shared, pending = scan_cells(data, strings)
+        except Unsupported:
+            return sheet_cells_tree(package, path, strings)
+        except (ValueError, IndexError, UnicodeDecodeError, OverflowError):
+            raise Rejected(problem("S011", detail=f"{path}: ugyldig celle")) from None
+    except CellRefused as exc:
+        raise Rejected(problem(exc.code, sheet=sheet, cell=exc.ref if _REF.match(exc.ref) else None,
+                               detail=f"{sheet or path}, {exc.detail}")) from None
     cells = dict(found)
     _expand_shared(cells, shared, pending)
     return cells
@@ -259,10 +266,12 @@ def sheet_cells_tree(package: Package, path: str, strings: list[str]) -> dict[st
                     ref = make_ref(row_no, col)
                 t = c.get("t") or "n"
                 v = formula = None
+                values = 0
                 for child in c:
                     tag = child.tag
                     if tag == v_tag:
                         v = child.text or ""
+                        values += 1
                     elif tag == f_tag:
                         f = child.text
                         if child.get("t") == "shared" and child.get("si") is not None:
@@ -276,12 +285,13 @@ def sheet_cells_tree(package: Package, path: str, strings: list[str]) -> dict[st
                             formula = f or ""
                     elif tag == is_tag:
                         v = _text_of(child)
+                check_cell(ref, t, v, values)
                 if t == "s" and v is not None:
-                    v = strings[int(v)]
+                    v = shared_string(strings, ref, v)
                 if v is None and formula is None:
                     continue
                 cells[ref] = RawCell(t, v, formula, c.get("s"))
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, OverflowError):
         raise Rejected(problem("S011", detail=f"{path}: ugyldig celle")) from None
     _expand_shared(cells, shared, pending)
     return cells
