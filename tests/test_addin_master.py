@@ -146,3 +146,75 @@ def test_button_on_a_real_master_with_real_submissions_and_the_real_core(xw: Any
         assert row[header.index("kommunenummer")] == k.kommunenummer
         assert row[header.index("inkludert")] == 1
         assert row[header.index("mg_antall_0101")] == expected["mg_antall_0101"]
+
+
+def _param_cell(data: dict[str, Any], pid: str) -> list[Any]:
+    grid = next(s for s in data["sheets"] if s["name"] == "Parametre")["values"]
+    return next(row for row in grid if row and row[0] == pid)
+
+
+def _model_value(data: dict[str, Any], book: Any, name: str) -> Any:
+    """The model-check value the run wrote for `name` (Kontroll, the model column)."""
+    from kalk_excel.master.layout import MODEL_CHECK
+
+    sheets = [s["name"] for s in data["sheets"]]
+    kontroll = sheets.index("Kontroll")
+    writes = [a for a in book.json()["actions"] if a["func"] == "setValues" and a["sheet_position"] == kontroll
+              and a["row_count"] == len(MODEL_CHECK)]
+    assert len(writes) == 1
+    return writes[0]["values"][[n for n, _l, _u in MODEL_CHECK].index(name)][0]
+
+
+@pytest.fixture(scope="module")
+def submitted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
+    """Generated and filled survey workbooks (both forms) for two municipalities."""
+    from kalk_excel.definition import load_form
+    from kalk_excel.definition.model import Kommune
+    from kalk_excel.demo.inputs import raw_inputs
+    from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
+
+    root = tmp_path_factory.mktemp("inn")
+    ks = [Kommune("0301", "Oslo", ("adm", "norsk")), Kommune("1833", "Rana", ("adm", "norsk"))]
+    (root / "inn").mkdir()
+    for k in ks:
+        for form_id in ("adm", "norsk"):
+            form = load_form(2024, form_id)
+            name = workbook_filename(2024, form_id, k.kommunenummer, k.navn)
+            src = build_workbook(form, k, root / name, password="Test-passord-æøå-2024")
+            fill_workbook(src, raw_inputs(k.kommunenummer, form), root / "inn" / name)
+    return root / "inn", ks
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fullname", ["local", "url"])
+def test_an_unsaved_parameter_edit_is_used_by_the_model(xw: Any, tmp_path: Path, fullname: str,  # noqa: F811
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       submitted: tuple[Path, list[Any]]) -> None:
+    """issue 9: the button reads Parametre from the open workbook, not from the saved file, and a
+    master whose fullname is a cloud URL gives the same result. The expected sums are the
+    parameter values of the yaml, added by hand here."""
+    folder, ks = submitted
+    path = build_master(2024, tmp_path / "master.xlsx", kommuner=ks)
+    saved = path.read_bytes()
+    results = {}
+    for edited in (False, True):
+        data = master_as_remote_json(path, xw.__version__, str(folder))
+        row = _param_cell(data, "sosialhjelp_kull_1")
+        assert row[2] == 36710                     # parametre.yaml (tabell 6, bosettingsår 2024)
+        if edited:
+            row[2] = 40000                         # typed in Excel, not saved
+        if fullname == "url":
+            data["book"]["name"] = "https://kommune-my.sharepoint.com/personal/ola/Documents/master.xlsx"
+            from xlwings.pro import _xlremote
+            from xlwings.utils import fullname_url_to_local_path
+
+            for var in ("OneDrive", "OneDriveCommercial"):
+                monkeypatch.delenv(var, raising=False)
+            monkeypatch.setattr(_xlremote.Book, "fullname", property(lambda self: fullname_url_to_local_path(self.name)))
+        book = xw.Book(json=data)
+        outcome = entry.run(book)                  # the real core
+        assert outcome.ok, outcome.message
+        results[edited] = _model_value(data, book, "sosialhjelp_fem_aar")
+    assert results[False] == 36710 + 41567 + 41018 + 26832 + 28460
+    assert results[True] == 40000 + 41567 + 41018 + 26832 + 28460
+    assert path.read_bytes() == saved              # the saved file was neither needed nor touched

@@ -21,14 +21,16 @@ from kalk_excel.addin.protection import UnsupportedProtector, protector_for
 from kalk_excel.pipeline.blocks import Block
 
 GRID_ROWS, GRID_COLS = 40, 12
-SHEETS = ["Oppsett", "Innrapportert adm", "Sporbarhet", "Kontroll", "Resultat"]
+SHEETS = ["Oppsett", "Innrapportert adm", "Sporbarhet", "Kontroll", "Resultat", "Parametre", "Innrapportert norsk"]
 MUTATING = {"setValues", "setCalculation", "setScreenUpdating", "calculate", "alert"}
 
 
 @pytest.fixture
-def xw(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """xlwings with the remote engine; the licence key only inside the test."""
+def xw(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """xlwings with the remote engine; the licence key only inside the test; the add-in's logs
+    and run lock in a folder of the test's own."""
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    monkeypatch.setenv("KALK_EXCEL_TILLEGG_MAPPE", str(tmp_path_factory.mktemp("tillegg")))
     import xlwings
 
     if "remote" not in [e.name for e in xlwings.engines]:
@@ -139,7 +141,9 @@ def test_same_number_of_writes_and_reads_for_3_and_24_municipalities(xw: Any, tm
         counts[n] = (len(_writes(book)), len(actions), len(reads))
         shapes = [(a["row_count"], a["column_count"]) for a in _writes(book)]
         assert shapes == [(n, 10), (n, 4), (2, 1)]
-    assert counts[3] == counts[24] == (3, 9, 6)  # 3 blocks; 3 snapshots + year, folder, result
+    # 3 blocks; 3 snapshots + year, folder, result + the master's state: Oppsett, Parametre and both
+    # Innrapportert sheets, one read each (Sporbarhet: only how far it is used)
+    assert counts[3] == counts[24] == (3, 9, 10)
 
 
 def test_blocks_land_where_the_core_says(xw: Any, tmp_path: Path) -> None:
@@ -240,17 +244,14 @@ def test_relative_folder_resolves_against_the_masters_folder(xw: Any, tmp_path: 
     book, _ = _book(xw, tmp_path, year=2024.0)
     calls = []
 
-    def prepare(year: int, folder: Path, kommuner: Any = None, master_path: Any = None, progress: Any = None) -> Any:
-        calls.append((year, folder, kommuner, master_path))
+    def prepare(year: int, folder: Path, kommuner: Any = None, state: Any = None, progress: Any = None) -> Any:
+        calls.append((year, folder, kommuner, state.year))
         progress("Kontrollerer innleveringene")  # the core's progress goes to the status bar
         return update_for(3)
 
     assert entry.run(book, prepare=prepare).ok
-    assert calls == [(2024, tmp_path / "innlevert", None, None)]  # master never saved: no master_path
-    (tmp_path / "master.xlsx").write_bytes(b"")                       # now it is on disk
-    calls.clear()
-    assert entry.run(_book(xw, tmp_path)[0], prepare=prepare).ok
-    assert calls == [(2024, tmp_path / "innlevert", None, tmp_path / "master.xlsx")]
+    # never saved: the state comes from the open workbook, no file needed
+    assert calls == [(2024, tmp_path / "innlevert", None, 2024)]
 
 
 @pytest.mark.parametrize("kw, code, text", [
@@ -288,7 +289,7 @@ def test_main_uses_the_caller_and_the_cores_prepare_update(xw: Any, tmp_path: Pa
     book, data = _book(xw, tmp_path)
     calls = []
     fake = types.ModuleType("kalk_excel.pipeline.update")
-    fake.prepare_update = lambda year, submissions_dir, kommuner=None, master_path=None, progress=None: (
+    fake.prepare_update = lambda year, submissions_dir, kommuner=None, state=None, progress=None: (
         calls.append((year, submissions_dir)) or update_for(3))
     monkeypatch.setitem(sys.modules, "kalk_excel.pipeline.update", fake)
     monkeypatch.setattr(xw.Book, "_mock_caller", book, raising=False)

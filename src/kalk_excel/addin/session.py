@@ -13,9 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import OPPSETT_NAME, SHEET_MISSING, fail
+from .errors import BOOK_CHANGED, OPPSETT_NAME, SHEET_MISSING, fail
 
 log = logging.getLogger(__name__)
+
+_DONT_TOUCH = ("Ikke lukk, lagre eller rediger masteren før sammendraget vises. Åpne masteren på nytt og trykk "
+               "«Beregn dekningsgrad» igjen.")
 
 
 class ExcelSession:
@@ -27,6 +30,7 @@ class ExcelSession:
         self.engine = book.app.engine.name
         self.unsupported: set[str] = set()  # features this engine lacks (seen at run time)
         self._sheets: dict[str, Any] | None = None
+        self.book_name = str(book.name)     # as the user sees it in the title bar
 
     # --- optional features -------------------------------------------------------------------
     def _optional(self, feature: str, action: Callable[[], Any]) -> Any:
@@ -79,6 +83,47 @@ class ExcelSession:
             raise fail(SHEET_MISSING, f"Masterarbeidsboka har ikke arket «{name}».",
                        "Bruk masterarbeidsboka som er laget for dette året (kalk-excel master).",
                        sheet=name) from None
+
+    def sheet_names(self) -> list[str]:
+        if self._sheets is None:
+            self._sheets = {s.name.casefold(): s for s in self.book.sheets}
+        return [s.name for s in self._sheets.values()]
+
+    def used_extent(self, sheet_name: str) -> tuple[int, int]:
+        """(last row, last column) of the sheet's used range, counted from A1; (0, 0) when empty."""
+        sheet = self.sheet(sheet_name)
+        last = sheet.used_range.last_cell
+        if last.row == 1 and last.column == 1 and sheet.range((1, 1)).value is None:
+            return 0, 0
+        return int(last.row), int(last.column)
+
+    def name_refs(self) -> dict[str, str]:
+        """Workbook-scope names and what they refer to ("=Oppsett!$B$4")."""
+        out = {}
+        for n in self.book.names:
+            name = str(n.name)
+            if "!" in name:            # sheet-scope names are not the master's
+                continue
+            try:
+                ref = n.refers_to
+            except Exception:  # noqa: BLE001 - a name that is not a range is of no use here
+                continue
+            if isinstance(ref, str):
+                out[name] = ref
+        return out
+
+    def still_same_book(self) -> None:
+        """Before each write: the book is still open under the name it had when the run started
+        (on macOS the run goes on in the background while the user can close or save as)."""
+        try:
+            name = str(self.book.name)
+            open_names = {str(b.name) for b in self.app.books}
+        except Exception as exc:  # noqa: BLE001 - a closed workbook's object raises on any access
+            raise fail(BOOK_CHANGED, f"Masterarbeidsboka «{self.book_name}» ble lukket mens beregningen pågikk "
+                       f"({type(exc).__name__}).", _DONT_TOUCH) from exc
+        if name != self.book_name or name not in open_names:
+            raise fail(BOOK_CHANGED, f"Masterarbeidsboka «{self.book_name}» ble lukket eller lagret under et annet "
+                       f"navn («{name}») mens beregningen pågikk.", _DONT_TOUCH)
 
     def region(self, sheet_name: str, row: int, col: int, nrows: int, ncols: int) -> Any:
         """The range of `nrows` x `ncols` cells with (row, col) (1-based) top left."""

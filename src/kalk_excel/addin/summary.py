@@ -26,10 +26,13 @@ def percent(value: Any) -> str:
 
 
 def summary_text(year: int, summary: Mapping[str, Any], files: Iterable[Any], dekningsgrad: Any,
-                 blocks: int, cells: int, problems: Iterable[Problem] = (), notes: Iterable[Any] = ()) -> str:
+                 blocks: int, cells: int, problems: Iterable[Problem] = (), notes: Iterable[Any] = (),
+                 book: str | None = None) -> str:
     """`problems`: the add-in's own (e.g. a sheet left unprotected); `notes`: the core's run-level
-    problems (`Update.problems`, if it has them), of which warnings and errors are listed."""
-    lines = [f"Masteren er oppdatert med innleveringene for {year}.", ""]
+    problems (`Update.problems`, if it has them), of which warnings and errors are listed;
+    `book`: the workbook's name as Excel shows it (the summary says which book was updated)."""
+    which = f"Masteren «{book}»" if book else "Masteren"
+    lines = [f"{which} er oppdatert med innleveringene for {year}.", ""]
     for key, label in _COUNTS:
         value = summary.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -63,11 +66,32 @@ def summary_text(year: int, summary: Mapping[str, Any], files: Iterable[Any], de
     return "\n".join(lines)
 
 
-def error_text(problem: Problem) -> str:
+def error_text(problem: Problem, log_path: Any = None) -> str:
+    """A run that stopped before anything stayed written: the master is as before."""
     text = f"Beregningen ble ikke fullført.\n\n{problem.message}"
     if problem.fix:
         text += f"\n\nKorreksjon: {problem.fix}"
-    return text + f"\n\n(feilkode {problem.code})"
+    return text + _tail(problem, log_path)
+
+
+def after_write_text(problem: Problem, book: str, blocks: int, cells: int, log_path: Any = None) -> str:
+    """A run that failed after every block was written: nothing is put back, so say what is in
+    the master now and how to get back to the saved version."""
+    text = (f"Innleveringene er skrevet inn i masteren «{book}» ({blocks} område(r), {cells} celler), men "
+            f"etterpå stoppet det: {problem.message}\n\nSkrivingen er ikke satt tilbake, og masteren er ikke "
+            "beregnet ferdig. Den er ikke lagret.\n\nKorreksjon: Vil du tilbake til slik masteren var, lukker du "
+            "den uten å lagre (den lagrede fila er uendret). Vil du beholde innleveringene, trykker du F9 for å "
+            "beregne og kontrollerer resultatet før du lagrer.")
+    if problem.fix:
+        text += f" {problem.fix}"
+    return text + _tail(problem, log_path)
+
+
+def _tail(problem: Problem, log_path: Any) -> str:
+    text = f"\n\n(feilkode {problem.code})"
+    if log_path:
+        text += f"\nLogg: {log_path}"
+    return text
 
 
 def _get(item: Any, key: str) -> Any:

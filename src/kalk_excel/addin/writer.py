@@ -270,8 +270,11 @@ def _restore(session: ExcelSession, written: list[tuple[_Plan, _Chunk]], current
         return fail(RESTORE_FAILED, f"Skrivingen til {where} feilet ({detail}), og disse områdene kunne ikke "
                     f"settes tilbake: {', '.join(failed)}.", _CLOSE_WITHOUT_SAVING)
     regions = len({id(p) for p, _ch in written})
-    return fail(WRITE_FAILED, f"Skrivingen til {where} feilet ({detail}). Alt som var skrevet er satt tilbake "
-                f"({regions} område(r)); masteren er som før.", "Rett feilen og trykk «Beregn dekningsgrad» igjen.")
+    # a stop raised before a write (e.g. the book changed, X041) keeps its code and correction
+    code, fix = ((cause.problem.code, cause.problem.fix) if isinstance(cause, AddinError)
+                 else (WRITE_FAILED, "Rett feilen og trykk «Beregn dekningsgrad» igjen."))
+    return fail(code, f"Skrivingen til {where} feilet ({detail}). Alt som var skrevet er satt tilbake "
+                f"({regions} område(r)); masteren er som før.", fix)
 
 
 def _chunk_address(p: _Plan, ch: _Chunk) -> str:
