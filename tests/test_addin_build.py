@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -142,8 +143,76 @@ def test_config_sheet_holds_only_keys_with_values(built: Path) -> None:
 
 
 def test_config_without_interpreter_keeps_the_default(tmp_path: Path) -> None:
-    keys = {k.upper() for k, _v in _config(_members(build_addin(tmp_path)))}
+    keys = {k.upper() for k, _v in _config(_members(build_addin(tmp_path, detect=False)))}
     assert keys == {"ADD_WORKBOOK_TO_PYTHONPATH"}  # Interpreter falls back to `python` on PATH
+
+
+def _vba_code() -> str:
+    parser = VBA_Parser("vbaProject.bin", data=_members(TEMPLATE)["xl/vbaProject.bin"])
+    try:
+        return "\n".join(c or "" for _f, _s, _n, c in parser.extract_macros())
+    finally:
+        parser.close()
+
+
+def test_default_build_writes_the_interpreter_it_runs_under(tmp_path: Path) -> None:
+    """Built here (not Windows): the macOS key, with this very interpreter; the template's VBA
+    reads that key on a Mac."""
+    result = CliRunner().invoke(cli, ["addin", "--ut", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rows = dict(_config(_members(tmp_path / "beregningsutvalget.xlam")))
+    assert rows == {"ADD_WORKBOOK_TO_PYTHONPATH": "false", "Interpreter_Mac": sys.executable}
+    assert f"Interpreter_Mac = {sys.executable}" in result.output
+    assert 'GetConfig("INTERPRETER_MAC"' in _vba_code()
+
+
+def test_windows_build_in_a_conda_environment_writes_the_conda_settings(tmp_path: Path) -> None:
+    from kalk_excel.addin.interpreter import conda_settings, current
+
+    base = tmp_path / "miniconda3"
+    env = base / "envs" / "kalk"
+    (env / "conda-meta").mkdir(parents=True)
+    (base / "conda-meta").mkdir()
+    assert conda_settings(str(env), {}, windows=False) == (str(base), str(env))
+    assert conda_settings(str(base), {}, windows=False) == (str(base), "base")
+    assert conda_settings(str(env), {"CONDA_EXE": str(base / "bin" / "conda")}, windows=False) == (str(base), str(env))
+    assert conda_settings(str(tmp_path), {}, windows=False) == (None, None)        # a venv: no conda
+    win = current(executable=r"C:\Users\ola\miniconda3\envs\kalk\python.exe", prefix=str(env),
+                  platform="win32", environ={})
+    assert win.win.endswith("python.exe") and win.mac is None and win.conda_env and win.conda_path
+    rows = dict(_config(_members(build_addin(tmp_path / "ut", interpreter_win=win.win,
+                                             conda_path=win.conda_path, conda_env=win.conda_env))))
+    assert rows["Interpreter_Win"] == win.win
+    assert (rows["Conda Path"], rows["Conda Env"]) == (win.conda_path, win.conda_env)
+    code = _vba_code()                      # the keys as the template's VBA asks for them
+    assert 'GetConfig("CONDA PATH")' in code and 'GetConfig("CONDA ENV")' in code
+
+
+@pytest.mark.parametrize("args", [["--navn", "annet.xlam"], ["--navn", "beregningsutvalget (1).xlam"]])
+def test_another_file_name_is_refused_in_norwegian(tmp_path: Path, args: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["addin", "--ut", str(tmp_path), *args])
+    assert result.exit_code == 2 and f"Tillegget kan ikke hete «{args[1]}»" in result.output
+    assert "Korreksjon: Bruk navnet beregningsutvalget.xlam" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ut_may_name_the_file_itself(tmp_path: Path) -> None:
+    refused = CliRunner().invoke(cli, ["addin", "--ut", str(tmp_path / "annet.xlam")])
+    assert refused.exit_code == 2 and "«annet.xlam»" in refused.output
+    ok = CliRunner().invoke(cli, ["addin", "--ut", str(tmp_path / "beregningsutvalget.xlam")])
+    assert ok.exit_code == 0 and (tmp_path / "beregningsutvalget.xlam").is_file()
+    with pytest.raises(AddinError) as err:
+        build_addin(tmp_path, name="Beregningsutvalget.xlam")
+    assert err.value.problem.code == "X004"
+
+
+def test_a_path_in_the_builders_own_user_folder_is_pointed_out(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOCALAPPDATA", r"C:\Users\ola\AppData\Local")
+    typed = r"C:\Users\ola\AppData\Local\Programs\Python\Python311\python.exe"  # cmd expanded %LOCALAPPDATA%
+    result = CliRunner().invoke(cli, ["addin", "--ut", str(tmp_path), "--python-win", typed])
+    assert result.exit_code == 0 and "ligger i din egen brukermappe" in result.output
+    assert "^%LOCALAPPDATA^%" in result.output
 
 
 def test_cli_builds_the_same_file(tmp_path: Path, built: Path) -> None:

@@ -3,7 +3,8 @@
 Only `customUI/customUI.xml`, the config sheet (`xl/worksheets/sheet1.xml`,
 `xl/sharedStrings.xml`) and the sheet's name in `xl/workbook.xml` change; every other zip member,
 `xl/vbaProject.bin` above all, is copied byte for byte (VBA cannot be compiled here). The file's
-base name is the Python module the ribbon imports: `import beregningsutvalget; beregningsutvalget.main()`.
+base name is the Python module the ribbon imports: `import beregningsutvalget; beregningsutvalget.main()`,
+so the file must be named exactly `beregningsutvalget.xlam` (another name is refused, X004).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import config, ribbon, vba
-from .errors import TEMPLATE_CHANGED, fail
+from . import config, interpreter as interp, ribbon, vba
+from .errors import ADDIN_NAME, TEMPLATE_CHANGED, fail
+from .interpreter import Interpreter
 from .template import template_path
 
 ADDIN_MODULE = "beregningsutvalget"
@@ -24,9 +26,26 @@ VBA_PART = "xl/vbaProject.bin"
 CHANGED_PARTS = (RIBBON_PART, config.SHEET_PART, config.STRINGS_PART, config.WORKBOOK_PART)
 
 
+def check_name(name: str) -> None:
+    """The file name must be `beregningsutvalget.xlam`: the VBA imports the file's base name."""
+    if name != ADDIN_FILE:
+        module = name[:-5] if name.lower().endswith(".xlam") else name
+        raise fail(ADDIN_NAME, f"Tillegget kan ikke hete «{name}». Knappen kjører Python-modulen med samme navn som "
+                   f"fila (uten .xlam), så «{name}» ville lete etter en modul «{module}» som ikke finnes.",
+                   f"Bruk navnet {ADDIN_FILE} (utelat --navn). Gi heller ikke fila nytt navn etterpå, og pass på at "
+                   f"en nedlastet kopi ikke heter «{ADDIN_MODULE} (1).xlam».")
+
+
 def build_addin(out_dir: Path, interpreter_win: str | None = None, interpreter_mac: str | None = None,
-                template: Path | None = None) -> Path:
-    """Write `<out_dir>/beregningsutvalget.xlam` (atomically) and return its path."""
+                template: Path | None = None, conda_path: str | None = None, conda_env: str | None = None,
+                detect: bool = True, name: str = ADDIN_FILE) -> Path:
+    """Write `<out_dir>/beregningsutvalget.xlam` (atomically) and return its path. Without any
+    interpreter setting given, the one this build runs under is written (`detect=False`: none,
+    the VBA's default `python`)."""
+    check_name(name)
+    settings = Interpreter(interpreter_win, interpreter_mac, conda_path, conda_env)
+    if detect and not settings.rows():
+        settings = interp.current()
     source = Path(template) if template else template_path()
     with zipfile.ZipFile(source) as zin:
         members = {info.filename: zin.read(info) for info in zin.infolist()}
@@ -37,7 +56,7 @@ def build_addin(out_dir: Path, interpreter_win: str | None = None, interpreter_m
                    "Installer xlwings-versjonen tillegget er laget for.")
     _check_callback(members[VBA_PART], source)
 
-    rows = config.config_rows(interpreter_win, interpreter_mac)
+    rows = config.config_rows(settings)
     replaced = {
         RIBBON_PART: ribbon.custom_ui_xml(),
         config.SHEET_PART: config.sheet_xml(members[config.SHEET_PART], rows),

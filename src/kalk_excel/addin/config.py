@@ -8,13 +8,17 @@ conversion). So the sheet holds only keys with a real value; everything else kee
 - `ADD_WORKBOOK_TO_PYTHONPATH = false`: the code comes from the installed package, so the
   master's folder is not put on Python's path (a stray `beregningsutvalget.py` there cannot
   shadow it).
-- `Interpreter_Win` / `Interpreter_Mac`: only when given at build time (full path to python).
+- `Interpreter_Win` / `Interpreter_Mac`, `Conda Path` / `Conda Env`: the Python the button
+  starts (see `interpreter.py`; by default the one the build runs under).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from xml.sax.saxutils import escape
+
+from .interpreter import Interpreter
 
 TEMPLATE_SHEET_NAME = "_myaddin.conf"
 SHEET_NAME = "myaddin.conf"
@@ -24,13 +28,9 @@ WORKBOOK_PART = "xl/workbook.xml"
 CELL_STYLE = "1"  # the template's style for the config cells
 
 
-def config_rows(interpreter_win: str | None = None, interpreter_mac: str | None = None) -> list[tuple[str, str]]:
+def config_rows(interpreter: Interpreter | None = None) -> list[tuple[str, str]]:
     """Key/value rows of the config sheet, in order from A1."""
-    rows = [("ADD_WORKBOOK_TO_PYTHONPATH", "false")]
-    for key, value in (("Interpreter_Win", interpreter_win), ("Interpreter_Mac", interpreter_mac)):
-        if value is not None and value.strip():
-            rows.append((key, value.strip()))
-    return rows
+    return [("ADD_WORKBOOK_TO_PYTHONPATH", "false"), *(interpreter.rows() if interpreter else [])]
 
 
 def shared_strings_xml(rows: list[tuple[str, str]]) -> bytes:
@@ -72,3 +72,23 @@ def _strings(rows: list[tuple[str, str]]) -> list[str]:
         seen.setdefault(key)
         seen.setdefault(value)
     return list(seen)
+
+
+def read_rows(xlam: Path | str) -> list[tuple[str, str]]:
+    """The key/value rows of a built add-in's config sheet (for the build's report)."""
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(xlam) as z:
+        strings = ["".join(t.text or "" for t in si.iter(f"{ns}t"))
+                   for si in ElementTree.fromstring(z.read(STRINGS_PART)).findall(f"{ns}si")]
+        sheet = ElementTree.fromstring(z.read(SHEET_PART))
+    cells = {c.get("r"): strings[int(c.find(f"{ns}v").text)] for c in sheet.iter(f"{ns}c")
+             if c.get("t") == "s" and c.find(f"{ns}v") is not None}
+    rows, r = [], 1
+    while cells.get(f"A{r}"):
+        rows.append((cells[f"A{r}"], cells.get(f"B{r}", "")))
+        r += 1
+    return rows
