@@ -230,3 +230,18 @@ def test_a_summary_left_open_past_the_apple_event_timeout_is_still_a_success(xw:
     outcome = entry.run(book, prepare=lambda *a, **k: update_for(3))
     assert outcome.ok and len(shown) == 1 and shown[0] == outcome.message   # no second, error box
     assert "Apple event timed out" in outcome.log_path.read_text(encoding="utf-8")
+
+
+def test_a_sheet_used_far_beyond_its_table_is_refused_before_reading_it(xw: Any, tmp_path: Path,  # noqa: F811
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from kalk_excel.addin import session as session_mod
+
+    reads: list[tuple[int, int]] = []
+    real = session_mod.ExcelSession.read
+    monkeypatch.setattr(session_mod.ExcelSession, "read", staticmethod(lambda rng: reads.append(rng.shape) or real(rng)))
+    book, _ = _book(xw, tmp_path)
+    book.impl.api["sheets"][SHEETS.index("Parametre")]["used_range_address"] = "A1:Z100000"  # Ctrl+End: Z100000
+    outcome = entry.run(book, prepare=lambda *a, **k: pytest.fail("the core must not run"))
+    assert not outcome.ok and outcome.problems[0].code == "X014"
+    assert "«Parametre»" in outcome.message and "rad 100000" in outcome.message and "Ctrl+End" in outcome.message
+    assert max(r * c for r, c in reads) < 1000 and _writes(book) == []

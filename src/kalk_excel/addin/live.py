@@ -15,10 +15,14 @@ from typing import Any
 from kalk_excel.master.layout import SHEET_INPUT, SHEET_PARAMS, SHEET_SETUP, SHEET_TRACE
 from kalk_excel.pipeline.state import EXTRA_STATE_SHEETS, MASTER_STATE_SHEETS, MasterState, parse_master_state
 
-from .errors import NOT_A_MASTER, fail
+from .errors import NOT_A_MASTER, STATE_TOO_LARGE, fail
 from .oppsett import NAME_FOLDER, NAME_YEAR
 from .session import ExcelSession
 from .writer import CHUNK_CELLS
+
+# A state sheet is a few thousand cells; a used range far beyond means formatting or stray
+# entries far down or right (Ctrl+End shows it), and reading it all would take minutes.
+MAX_STATE_CELLS = 2_000_000
 
 # What makes the active workbook a master of this project (checked before anything else).
 MASTER_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_INPUT["adm"], SHEET_INPUT["norsk"], SHEET_TRACE)
@@ -50,6 +54,11 @@ def read_grids(session: ExcelSession) -> tuple[dict[str, list[list[Any]]], dict[
         if wanted == SHEET_TRACE:
             grids[wanted] = [[None]] * rows
             continue
+        if rows * cols > MAX_STATE_CELLS:
+            raise fail(STATE_TOO_LARGE, f"Arket «{name}» i «{session.book_name}» er i bruk ned til rad {rows} og "
+                       f"kolonne {cols} ({rows * cols} celler); tillegget leser ikke så mye. Ingenting er skrevet.",
+                       "Trykk Ctrl+End på arket for å se den siste cellen i bruk, slett radene og kolonnene "
+                       "utenfor tabellen (også tomme rader med formatering), lagre og prøv igjen.", sheet=name)
         grid: list[list[Any]] = []
         step = max(1, CHUNK_CELLS // max(cols, 1))
         for first in range(1, rows + 1, step):

@@ -110,9 +110,14 @@ def run_lock(book_name: str) -> Iterator[None]:
     """One run at a time per user. A second run while one holds the lock raises X040, naming
     the workbook and the time the first one started."""
     folder = state_folder()
-    folder.mkdir(parents=True, exist_ok=True)
     lock_path, info_path = folder / "beregn.lock", folder / "beregn.lock.json"
-    handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole run
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the whole run
+    except OSError as exc:  # no writable folder: run without the lock rather than not at all
+        logging.getLogger(__name__).warning("kjørelåsen %s kunne ikke lages (%s); kjører uten", lock_path, exc)
+        yield
+        return
     try:
         if not _try_lock(handle):
             try:

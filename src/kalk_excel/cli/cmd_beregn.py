@@ -19,8 +19,11 @@ from .format import finish, fmt_report, fmt_value
 
 
 @click.command(name="beregn")
-@click.option("--master", "master", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--master", "master", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Masterarbeidsboken som oppdateres (lages hvis den ikke finnes).")
+@click.option("--aktiv-arbeidsbok", "aktiv", is_flag=True,
+              help="Oppdater masteren som er åpen og aktiv i Excel (som knappen «Beregn dekningsgrad», "
+                   "uten knappen; se addin/README.md «Når knappen er blokkert»).")
 @click.option("--innleveringer", "innleveringer", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Mappen med innleverte skjemaer (standard: mappen som står på «Oppsett» i masteren).")
 @click.option("--aar", type=int, default=None, help="Kartleggingsåret (standard: året i masteren).")
@@ -28,9 +31,17 @@ from .format import finish, fmt_report, fmt_value
               help="Kommunelisten (CSV); standard: kommunene i masteren, ellers årets liste.")
 @click.option("--json", "as_json", is_flag=True,
               help="Skriv ett JSON-objekt (excel, modell, rapport, verdikt, filer, oppsummering).")
-def command(master: Path, innleveringer: Path | None, aar: int | None, kommuner: Path | None,
+def command(master: Path | None, aktiv: bool, innleveringer: Path | None, aar: int | None, kommuner: Path | None,
             as_json: bool) -> None:
     """Hent innleveringene inn i masteren, regn om og sammenlign med referansemodellen."""
+    if aktiv:
+        from ..addin.attach import command_active
+
+        raise SystemExit(command_active(master, innleveringer, aar, kommuner, as_json))
+    if master is None:
+        click.echo("Feil: oppgi masteren med --master FIL.xlsx, eller --aktiv-arbeidsbok for masteren som er "
+                   "åpen i Excel. Korreksjon: se «kalk-excel beregn --help».", err=True)
+        raise SystemExit(2)
     try:
         result = run_beregn(master, innleveringer, year=aar, kommuner=kommuner,
                             progress=lambda msg: click.echo(msg, err=True))
