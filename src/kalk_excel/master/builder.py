@@ -9,11 +9,11 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
-from . import (params as params_mod, sheet_calc, sheet_changelog, sheet_checks, sheet_formcalc, sheet_info,
-               sheet_inputs,
+from . import (params as params_mod, sheet_calc, sheet_changelog, sheet_checks, sheet_corrections, sheet_formcalc,
+               sheet_info, sheet_inputs,
                sheet_lastyear, sheet_params, sheet_perkommune, sheet_results)
 from .inputs import expected_forms, field_columns, kommune_pairs
-from .layout import (FORMS, SHEET_CALC, SHEET_CHANGELOG, SHEET_CHECKS, SHEET_FORMCALC, SHEET_INPUT,
+from .layout import (FORMS, SHEET_CALC, SHEET_CHANGELOG, SHEET_CHECKS, SHEET_CORRECTIONS, SHEET_FORMCALC, SHEET_INPUT,
                      SHEET_LASTYEAR, SHEET_ORDER,
                      SHEET_PARAMS,
                      SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE)
@@ -48,6 +48,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     names.update(sheet_info.build_setup(ws[SHEET_SETUP], year))
     names.update(sheet_params.build(ws[SHEET_PARAMS], items, defaults))
     names.update(sheet_lastyear.build(ws[SHEET_LASTYEAR], year, pairs))
+    names.update(sheet_corrections.build(ws[SHEET_CORRECTIONS]))
     for form_id in FORMS:
         sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs, expected)
         sheet_formcalc.build(ws[SHEET_FORMCALC[form_id]], form_id, refs)

@@ -11,6 +11,7 @@ SHEET_README = "Les meg"
 SHEET_SETUP = "Oppsett"
 SHEET_PARAMS = "Parametre"
 SHEET_LASTYEAR = "Fjorår"
+SHEET_CORRECTIONS = "Korreksjoner"      # the secretariat's corrections of submitted values (input)
 SHEET_INPUT = {"adm": "Innrapportert adm", "norsk": "Innrapportert norsk"}
 SHEET_FORMCALC = {"adm": "Skjemaberegning adm", "norsk": "Skjemaberegning norsk"}
 SHEET_PER_KOMMUNE = "Beregning per kommune"
@@ -21,9 +22,9 @@ SHEET_TRACE = "Sporbarhet"
 SHEET_STATUS = "Innleveringer"          # who has returned what (written by the pull, like Sporbarhet)
 SHEET_CHANGELOG = "Endringslogg"
 
-SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
-               SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE,
-               SHEET_CHANGELOG]
+SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_CORRECTIONS, SHEET_INPUT["adm"],
+               SHEET_INPUT["norsk"], SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC,
+               SHEET_RESULTS, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE, SHEET_CHANGELOG]
 
 FORMS = ("adm", "norsk")
 
@@ -112,6 +113,32 @@ def lastyear_rows(n_areas: int) -> dict[str, int]:
     return {"area_title": LASTYEAR_AREA_FIRST_ROW - 2, "area_first": LASTYEAR_AREA_FIRST_ROW,
             "area_last": area_last, "history_title": history_title, "history_first": history_first,
             "kommune_title": kommune_title, "kommune_first": kommune_title + 2}
+
+
+# Korreksjoner: the secretariat's corrections of submitted values, one per row (input cells A:H under
+# the workbook-scope name ``korreksjoner``); the pull writes I:J (the submitted value and whether the
+# row is used). Applied on top of the pulled values by ``pipeline.corrections``.
+CORRECTION_NAME = "korreksjoner"
+CORRECTION_HEADER_ROW = 4
+CORRECTION_FIRST_ROW = 5
+CORRECTION_ROWS = 200
+CORRECTION_COLUMNS = [
+    ("kommunenummer", "Kommunenummer"),
+    ("skjema", "Skjema (adm / norsk)"),
+    ("felt", "Felt-id"),
+    ("ny_verdi", "Ny verdi"),
+    ("begrunnelse", "Begrunnelse (må fylles ut)"),
+    ("kilde", "Kilde (f.eks. e-post fra kommunen, KOSTRA)"),
+    ("dato", "Dato"),
+    ("registrert_av", "Registrert av"),
+]
+CORRECTION_PULLED_COLUMNS = ["Innrapportert verdi", "Brukt i beregningen"]
+
+
+def correction_range() -> str:
+    """The input cells of *Korreksjoner*, e.g. ``A5:H204`` (the name ``korreksjoner``)."""
+    last = CORRECTION_FIRST_ROW + CORRECTION_ROWS - 1
+    return f"A{CORRECTION_FIRST_ROW}:{get_column_letter(len(CORRECTION_COLUMNS))}{last}"
 
 
 # Innleveringer: the intake's status table (``intake.report.STATUS_TABLE``: header, then one row per

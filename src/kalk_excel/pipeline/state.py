@@ -32,8 +32,9 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from ..definition.model import Kommune
-from ..master.layout import (CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW,
-                             EXCLUSION_NAME, EXCLUSION_ROWS,
+from ..master.layout import (CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, CORRECTION_COLUMNS, CORRECTION_FIRST_ROW,
+                             CORRECTION_NAME, CORRECTION_ROWS, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW,
+                             EXCLUSION_NAME, EXCLUSION_ROWS, SHEET_CORRECTIONS,
                              FIRST_DATA_ROW, FORMS, LASTYEAR_AREA_NAME, LASTYEAR_HISTORY_NAME,
                              LASTYEAR_HISTORY_YEARS, LASTYEAR_KOMMUNE_NAME, SHEET_INPUT, SHEET_LASTYEAR,
                              SHEET_CHANGELOG, SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE,
@@ -47,8 +48,8 @@ Grid = Sequence[Sequence[Any]]
 
 # Sheets the parser reads (the add-in reads exactly these; Sporbarhet and Innleveringer only for
 # their length).
-MASTER_STATE_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_INPUT["adm"], SHEET_INPUT["norsk"],
-                       SHEET_TRACE, SHEET_STATUS, SHEET_CHANGELOG)
+MASTER_STATE_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_CORRECTIONS, SHEET_INPUT["adm"],
+                       SHEET_INPUT["norsk"], SHEET_TRACE, SHEET_STATUS, SHEET_CHANGELOG)
 LENGTH_ONLY_SHEETS = (SHEET_TRACE, SHEET_STATUS)
 REQUIRED_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_INPUT["adm"], SHEET_INPUT["norsk"])
 
@@ -80,6 +81,8 @@ class MasterState:
     status_last_row: int = 0                                     # last used row on Innleveringer
     defaults: dict[str, tuple[Any, Any]] = field(default_factory=dict)   # id -> (default value, source) on Parametre
     changelog: list[list[Any]] = field(default_factory=list)     # Endringslogg's rows
+    corrections: list[list[Any]] = field(default_factory=list)   # the Korreksjoner rows as read (8 columns)
+    corrections_first_row: int = CORRECTION_FIRST_ROW            # the sheet row of corrections[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,13 +213,25 @@ def parse_master_state(grids: Mapping[str, Grid], names: Mapping[str, str] | Non
                                                                  exclusion_default)
         exclusions = block(grids.get(sheet), first_row, min_col, max_row, min_col + len(EXCLUSION_COLUMNS) - 1)
     last_year = _last_year(grids, names, len(kommuner))
+    corrections, corrections_first = _corrections(grids, names)
     try:
         year = int(year_raw) if year_raw is not None else None
     except (TypeError, ValueError):
         year = None
     return MasterState(year, kommuner, params, str(folder) if folder else None, trace_last,
                        exclusions, first_row, last_year, sources, len(grids.get(SHEET_STATUS) or []),
-                       defaults=defaults, changelog=changelog)
+                       defaults=defaults, changelog=changelog, corrections=corrections,
+                       corrections_first_row=corrections_first)
+
+
+def _corrections(grids: Mapping[str, Grid], names: Mapping[str, str] | None) -> tuple[list[list[Any]], int]:
+    """The *Korreksjoner* input rows through the name ``korreksjoner`` (a master built before the
+    sheet existed has none)."""
+    if SHEET_CORRECTIONS not in grids or (names is not None and CORRECTION_NAME not in names):
+        return [], CORRECTION_FIRST_ROW
+    default = (1, CORRECTION_FIRST_ROW, len(CORRECTION_COLUMNS), CORRECTION_FIRST_ROW + CORRECTION_ROWS - 1)
+    sheet, (min_col, first, _max, last) = _named_area(names, CORRECTION_NAME, SHEET_CORRECTIONS, default)
+    return block(grids.get(sheet), first, min_col, last, min_col + len(CORRECTION_COLUMNS) - 1), first
 
 
 def _last_year(grids: Mapping[str, Grid], names: Mapping[str, str] | None, n_kommuner: int) -> LastYear | None:

@@ -39,6 +39,10 @@ SUBMISSION_HEADER = ["Kommunenummer", "Kommune", "Skjema", "Fil", "SHA-256", "Sk
                      "Erstattet av", "Erstatter", "Avvist / ikke inkludert fordi"]
 VALUE_HEADER = ["Skjema", "Kommunenummer", "Felt-id", "Beregnet", "Ark i masteren", "Celle i masteren",
                 "Kildefil", "Kilde SHA-256", "Kildeark", "Kildecelle", "Verdi"]
+CORRECTION_INTRO = ("Del 3 – sekretariatets korreksjoner (arket «Korreksjoner»): verdien i kommunens fil, "
+                    "verdien beregningen bruker, og hvorfor, hvor det kommer fra og hvem som registrerte det.")
+CORRECTION_HEADER = ["Skjema", "Kommunenummer", "Felt-id", "Felt", "Innrapportert verdi", "Korrigert verdi",
+                     "Begrunnelse", "Kilde", "Dato", "Registrert av", "Rad på Korreksjoner", "Fil", "Fil SHA-256"]
 WIDTHS = (14, 16, 26, 34, 66, 12, 20, 20, 12, 10, 10, 10, 34, 34, 80)
 NOT_RECEIVED = "ikke mottatt"
 
@@ -149,12 +153,28 @@ def value_rows(year: int, forms: Any, blocks: list[Block],
     return out
 
 
-def sporbarhet_block(submissions: list[list[Any]], values: list[list[Any]], clear_to_row: int = 0) -> Block:
-    """Both parts as one rectangular block from A3; blank rows down to ``clear_to_row`` clear what an
-    earlier, longer pull left behind (the add-in writes into the existing master)."""
+def correction_rows(applied: Iterable[Any], forms: Mapping[str, Any]) -> list[list[Any]]:
+    """Part 3: one row per applied correction (``pipeline.corrections.Applied``)."""
+    out = []
+    for a in applied:
+        c = a.correction
+        form = forms.get(c.form_id)
+        label = form.fields[c.field_id].label if form is not None and c.field_id in form.fields else None
+        out.append([c.form_id, c.kommunenummer, c.field_id, label, a.submitted, c.value, c.reason, c.source or None,
+                    c.date, c.who or None, c.row, a.file, a.sha256])
+    return out
+
+
+def sporbarhet_block(submissions: list[list[Any]], values: list[list[Any]], clear_to_row: int = 0,
+                     corrections: list[list[Any]] | None = None) -> Block:
+    """The parts as one rectangular block from A3 (part 3, the corrections, only when there are
+    any); blank rows down to ``clear_to_row`` clear what an earlier, longer pull left behind (the
+    add-in writes into the existing master)."""
     rows: list[list[Any]] = [[SUBMISSION_INTRO], SUBMISSION_HEADER, *submissions, [],
                              [VALUE_INTRO], VALUE_HEADER, *values]
-    width = max(len(SUBMISSION_HEADER), len(VALUE_HEADER))
+    if corrections:
+        rows += [[], [CORRECTION_INTRO], CORRECTION_HEADER, *corrections]
+    width = max(len(SUBMISSION_HEADER), len(VALUE_HEADER), len(CORRECTION_HEADER))
     rows = [list(r) + [None] * (width - len(r)) for r in rows]
     while ORIGIN_ROW + len(rows) - 1 < clear_to_row:
         rows.append([None] * width)
@@ -171,6 +191,16 @@ def ensure_sporbarhet_sheet(workbook: Workbook) -> Worksheet:
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[col(i)].width = width
     return ws
+
+
+def read_corrections(path: str | Path) -> list[dict[str, Any]]:
+    """Part 3 of the Sporbarhet sheet (the corrections) as dicts keyed by header."""
+    wb = load_workbook(path, read_only=True)
+    try:
+        rows = [list(r) for r in wb[SHEET_TRACE].iter_rows(min_row=ORIGIN_ROW, values_only=True)]
+    finally:
+        wb.close()
+    return _part(rows, CORRECTION_HEADER)
 
 
 def read_sporbarhet(path: str | Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -46,7 +46,7 @@ from ..intake import IntakeReport, IntakeUsageError, check_folder
 from ..intake.report import status_grid, status_rows
 from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
-from ..master.layout import (ACCEPTED_STATUSES, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS,
+from ..master.layout import (CORRECTION_FIRST_ROW, ACCEPTED_STATUSES, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS,
                              EXCLUSION_ROWS, EXCLUSION_TITLE, FORMS, LASTYEAR_HISTORY_YEARS, SHEET_LASTYEAR,
                              SHEET_SETUP, SHEET_STATUS, SHEET_TRACE, STATUS_KEYS,
                              STATUS_SHEET_FIRST_ROW, col, lastyear_rows)
@@ -54,6 +54,7 @@ from ..master.perkommune_spec import AREAS
 from ..model import Parameters, compute
 from ..problems import Problem
 from .blocks import Block
+from .corrections import apply_corrections, carry_block, parse_corrections, pulled_block
 from .paramlog import changelog_blocks, reconcile_parameters
 from .pull import model_block, pull
 from .state import (LastYear, MasterState, UpdateError, parse_master_state,  # noqa: F401 - the API
@@ -295,7 +296,17 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
                                     f"på {SHEET_SETUP}, men har ingen godkjent innlevering; raden endrer ingenting "
                                     "nå.", "Ingen handling nødvendig; raden gjelder også senere innleveringer.",
                                     sheet=SHEET_SETUP, value=nr))
-    pulled = pull(year, expected_list, forms, list(chosen.values()), folder=str(folder), now=now,
+    known_forms = {f: form for f, form in forms.items() if form is not None}
+    corrections, correction_problems, correction_status = parse_corrections(
+        state.corrections if state else [], expected_list, known_forms,
+        state.corrections_first_row if state else CORRECTION_FIRST_ROW)
+    corrected, applied, applied_problems = apply_corrections(chosen, corrections, known_forms, correction_status)
+    problems += correction_problems + applied_problems
+    if state is not None:
+        carried, carry_problems = carry_block(state.corrections, state.corrections_first_row)
+        carry_over += carried
+        problems += carry_problems
+    pulled = pull(year, expected_list, forms, list(corrected.values()), folder=str(folder), now=now,
                   excluded=excluded)
     problems += pulled.problems
     columns = {f: [c.id for c in cols] for f, cols in field_columns(year, forms).items()}
@@ -305,10 +316,12 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
     trace_block = trace.sporbarhet_block(
         trace.submission_rows(pairs, {k.kommunenummer: k.skjema for k in expected_list}, report.files, chosen,
                               excluded),
-        trace.value_rows(year, forms, pulled.blocks, chosen),
-        clear_to_row=state.trace_last_row if state else 0)
+        trace.value_rows(year, forms, pulled.blocks, corrected),
+        clear_to_row=state.trace_last_row if state else 0,
+        corrections=trace.correction_rows(applied, known_forms))
     blocks = [b for b in pulled.blocks if b.sheet != SHEET_TRACE] + [
         trace_block, model_block(model),
+        pulled_block(applied, correction_status, state.corrections_first_row if state else CORRECTION_FIRST_ROW),
         status_block(status_rows(report, expected_list), state.status_last_row if state else 0)] + log_new
     carry_over += log_carry
     files = [_file_dict(f, chosen.get((f.form_id or "", f.kommunenummer or "")), expected, excluded)
@@ -316,6 +329,10 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
     summary = _summary(year, folder, report, files, pulled.rows, problems)
     summary["holdt_utenfor"] = [{"kommunenummer": nr, "skjema": form_id, "begrunnelse": reason}
                                 for (form_id, nr), reason in excluded.items()]
+    summary["korreksjoner"] = [{"rad": a.correction.row, "kommunenummer": a.correction.kommunenummer,
+                                "skjema": a.correction.form_id, "felt": a.correction.field_id,
+                                "innrapportert": a.submitted, "korrigert": a.correction.value,
+                                "begrunnelse": a.correction.reason} for a in applied]
     return Update(year, folder, blocks, files, summary, report, expected_list, forms, params, model, pulled.rows,
                   chosen, problems, excluded, carry_over)
 
