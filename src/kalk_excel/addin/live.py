@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from kalk_excel.master.layout import SHEET_INPUT, SHEET_PARAMS, SHEET_SETUP, SHEET_TRACE
-from kalk_excel.pipeline.state import EXTRA_STATE_SHEETS, MASTER_STATE_SHEETS, MasterState, parse_master_state
+from kalk_excel.pipeline.state import (EXTRA_STATE_SHEETS, LENGTH_ONLY_SHEETS, MASTER_STATE_SHEETS, MasterState,
+                                      parse_master_state)
 
 from .errors import NOT_A_MASTER, STATE_TOO_LARGE, fail
 from .oppsett import NAME_FOLDER, NAME_YEAR
@@ -51,7 +52,7 @@ def read_grids(session: ExcelSession) -> tuple[dict[str, list[list[Any]]], dict[
         if name is None:
             continue
         rows, cols = session.used_extent(name)
-        if wanted == SHEET_TRACE:
+        if wanted in LENGTH_ONLY_SHEETS:        # Sporbarhet, Innleveringer: only their length is used
             grids[wanted] = [[None]] * rows
             continue
         if rows * cols > MAX_STATE_CELLS:
