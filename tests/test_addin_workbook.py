@@ -245,3 +245,17 @@ def test_a_sheet_used_far_beyond_its_table_is_refused_before_reading_it(xw: Any,
     assert not outcome.ok and outcome.problems[0].code == "X014"
     assert "«Parametre»" in outcome.message and "rad 100000" in outcome.message and "Ctrl+End" in outcome.message
     assert max(r * c for r, c in reads) < 1000 and _writes(book) == []
+
+
+def test_no_calling_workbook_is_a_norwegian_message_not_a_traceback(xw: Any, capsys: pytest.CaptureFixture,  # noqa: F811
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """xlwings' own Book.caller(), called outside Excel (as when no workbook can be found)."""
+    monkeypatch.setattr("sys.argv", ["python"])
+    with pytest.raises(SystemExit) as end:
+        entry.main()
+    assert end.value.code == 1
+    err = capsys.readouterr().err
+    assert "Fant ikke arbeidsboka knappen ble trykket i" in err and "Korreksjon: Åpne masterarbeidsboka" in err
+    assert "(feilkode X042)" in err and "Traceback" not in err
+    log_file = Path(err.rsplit("Logg: ", 1)[1].strip())
+    assert "Traceback" in log_file.read_text(encoding="utf-8")

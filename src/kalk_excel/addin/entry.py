@@ -15,13 +15,14 @@ the error message gives (`runlog`).
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from kalk_excel.problems import Problem
 
-from .errors import AFTER_WRITE_FAILED, CORE_FAILED, CORE_MISSING, UNEXPECTED, AddinError, fail
+from .errors import AFTER_WRITE_FAILED, CORE_FAILED, CORE_MISSING, NO_ACTIVE_BOOK, UNEXPECTED, AddinError, fail
 from .live import check_master, read_state
 from .oppsett import read_oppsett
 from .protection import password, protector_for
@@ -45,10 +46,22 @@ class Outcome:
 
 
 def main() -> None:
-    """Entry point of the add-in: runs on the workbook the button was pressed in."""
-    import xlwings as xw
+    """Entry point of the add-in: runs on the workbook the button was pressed in. If even that
+    workbook cannot be found, there is no Excel message box to show: the Norwegian text goes to
+    stderr (xlwings shows it in its error box) and the traceback to the log file."""
+    try:
+        import xlwings as xw
 
-    run(xw.Book.caller())
+        book = xw.Book.caller()
+    except Exception as exc:  # noqa: BLE001 - the boundary before there is a book
+        with run_log() as log_path:
+            log.exception("fant ikke arbeidsboka knappen ble trykket i")
+        problem = fail(NO_ACTIVE_BOOK, f"Fant ikke arbeidsboka knappen ble trykket i ({type(exc).__name__}: {exc}).",
+                       "Åpne masterarbeidsboka, klikk i den (ikke i beskyttet visning: trykk «Aktiver redigering») "
+                       "og trykk «Beregn dekningsgrad» igjen.").problem
+        sys.stderr.write(error_text(problem, log_path) + "\n")
+        raise SystemExit(1) from None
+    run(book)
 
 
 def run(book: Any, prepare: Prepare | None = None, alert: bool = True) -> Outcome:
