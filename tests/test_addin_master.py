@@ -8,6 +8,7 @@ cells empty, since the remote engine does not calculate), names as sheet + addre
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from pathlib import Path
@@ -218,3 +219,39 @@ def test_an_unsaved_parameter_edit_is_used_by_the_model(xw: Any, tmp_path: Path,
     assert results[False] == 36710 + 41567 + 41018 + 26832 + 28460
     assert results[True] == 40000 + 41567 + 41018 + 26832 + 28460
     assert path.read_bytes() == saved              # the saved file was neither needed nor touched
+
+
+@pytest.mark.slow
+def test_attach_path_and_button_write_the_same_with_the_real_core(xw: Any, tmp_path: Path,  # noqa: F811
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  submitted: tuple[Path, list[Any]]) -> None:
+    """`kalk-excel beregn --aktiv-arbeidsbok` against the button on the same real master and the
+    same real submissions: the same writes, the same summary."""
+    from click.testing import CliRunner
+
+    from kalk_excel.addin import attach
+    from kalk_excel.cli.main import cli
+
+    folder, ks = submitted
+    path = build_master(2024, tmp_path / "master.xlsx", kommuner=ks)
+    data = master_as_remote_json(path, xw.__version__, str(folder))
+    button_book = xw.Book(json=copy.deepcopy(data))
+    button = entry.run(button_book)
+    assert button.ok, button.message
+    attached_book = xw.Book(json=copy.deepcopy(data))
+    monkeypatch.setattr(attach, "active_book", lambda: attached_book)
+    result = CliRunner().invoke(cli, ["beregn", "--aktiv-arbeidsbok"])
+    assert result.exit_code == 0, result.output
+
+    def writes(book: Any) -> list[dict[str, Any]]:
+        return [a for a in book.json()["actions"] if a["func"] == "setValues"]
+
+    def without_times(actions: list[dict[str, Any]]) -> list[Any]:
+        """The pull's time stamp (Oppsett, «hentet») differs by the seconds between the runs."""
+        return [(a["sheet_position"], a["start_row"], a["start_column"], a["row_count"], a["column_count"])
+                for a in actions]
+
+    assert without_times(writes(attached_book)) == without_times(writes(button_book))
+    assert [w["values"] for w in writes(attached_book) if w["row_count"] > 2] == \
+        [w["values"] for w in writes(button_book) if w["row_count"] > 2]
+    assert button.message.split("\n")[0] in result.stdout
