@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Iterator
 
 import pytest
 
@@ -37,3 +38,16 @@ def shared() -> "os.PathLike[str]":
             pytest.fail("Fant ikke shared/ (rapportene og referansedataene) ved siden av repoet i CI")
         pytest.skip("shared/ finnes ikke på denne maskinen (sett KALK_SHARED)")
     return path
+
+
+TEST_FINGERPRINT_KEY = "test-nokkel-for-kontrollsummen"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fingerprint_key() -> Iterator[None]:
+    """The secretariat's fingerprint key, from configuration as in production (never in code).
+    Session-wide: session fixtures generate workbooks before any function-scoped fixture runs."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KALK_EXCEL_NOKKEL", TEST_FINGERPRINT_KEY)
+        mp.delenv("KALK_EXCEL_NOKKEL_FIL", raising=False)
+        yield

@@ -1,4 +1,4 @@
-"""Integrity of the locked content: fingerprint v1 recomputed from the returned XML equals the
+"""Integrity of the locked content: the fingerprint (v2, keyed) recomputed from the returned XML equals the
 generator's, and every change outside the input cells is named by sheet and cell; deleted,
 renamed and added sheets, inserted rows, moved names and metadata edits are found."""
 
@@ -9,12 +9,14 @@ import os
 import openpyxl
 
 from kalk_excel.intake import check_file, check_folder
-from kalk_excel.intake.integrity import locked_raw_cells, fast_fingerprint, input_positions, locked_cells, read_sheets
+from kalk_excel.intake.integrity import (fast_fingerprint, identity_of, input_positions, locked_cells, locked_raw_cells,
+                                        read_sheets)
 from kalk_excel.intake.reader import open_workbook
 from kalk_excel.intake.safety import Package, open_package
 from kalk_excel.intake.settings import Settings
 from kalk_excel.intake.xmlparts import sheet_cells
 from kalk_excel.workbook import fingerprint, read_meta
+from kalk_excel.workbook.fingerprint import content_lines, digest
 
 from test_intake_helpers import (KOMMUNER, defs_dir, form, maker, rewrite_zip, set_core_modified,  # noqa: F401
                                  settings, sheet_part)
@@ -31,8 +33,13 @@ def test_fingerprint_from_xml_equals_generators(maker, tmp_path):  # noqa: F811
     data = path.read_bytes()
     wb = open_workbook(open_package(data, Settings()), data)
     sheets = read_sheets(wb)
-    mine = fingerprint(locked_cells(sheets, input_positions(wb)))
-    assert mine == read_meta(path)["fingerprint"]   # computed by the generator from openpyxl values
+    lines = content_lines(locked_cells(sheets, input_positions(wb)))
+    meta = read_meta(path)
+    assert meta["fingerprint_metode"] == "v2"
+    # computed by the generator from openpyxl values and its placement, keyed with the configured key
+    assert digest(lines, os.environ["KALK_EXCEL_NOKKEL"], identity_of(wb)) == meta["fingerprint"]
+    assert digest(lines, "en annen nøkkel", identity_of(wb)) != meta["fingerprint"]
+    mine = fingerprint(locked_cells(sheets, input_positions(wb)))      # v1 over the same content
     assert fast_fingerprint(locked_raw_cells(sheets, input_positions(wb))) == mine   # memoised path, twice
     assert fast_fingerprint(locked_raw_cells(sheets, input_positions(wb))) == mine
 

@@ -6,6 +6,7 @@ fingerprint and document properties consistent; Kontroll rows and links complete
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -14,6 +15,8 @@ from openpyxl.utils.cell import range_boundaries, get_column_letter
 
 from kalk_excel.definition.expr import parse
 from kalk_excel.workbook import build_workbook, fingerprint, read_field_table, read_meta, template_arguments
+from kalk_excel.workbook.fingerprint import content_lines, digest
+from kalk_excel.workbook.metadata import signed_identity
 
 from conftest import TEST_PASSWORD
 from test_workbook_common import NS, XlsxXml, build, definition_params, expected_hash
@@ -128,7 +131,7 @@ def test_metadata_and_fingerprint(generated) -> None:
     assert meta["template_id"] == f"kalk-excel/{form.id}/{form.year}/{form.version}"
     assert (meta["skjema"], meta["aar"], meta["versjon"]) == (form.id, str(form.year), form.version)
     assert (meta["kommunenummer"], meta["kommunenavn"]) == ("0301", "Oslo")
-    assert meta["fingerprint_metode"] == "v1" and meta["generert"].endswith("Z")
+    assert meta["fingerprint_metode"] == "v2" and meta["generert"].endswith("Z")
     assert meta["generator"].startswith("kalk-excel ")
     wb = load_workbook(path)
     props = {p.name: p.value for p in wb.custom_doc_props.props}
@@ -139,10 +142,24 @@ def test_metadata_and_fingerprint(generated) -> None:
     inputs = {(s, c) for s, c, _t, computed in read_field_table(path).values() if not computed}
     cells = [(ws.title, c.coordinate, c.value) for ws in wb.worksheets if ws.title != "_meta"
              for row in ws.iter_rows() for c in row if c.value is not None and (ws.title, c.coordinate) not in inputs]
-    assert fingerprint(cells) == meta["fingerprint"]
-    # a changed locked cell changes it
+    # v2: keyed with the configured key over the content and the identity (_meta, map, names, properties)
+    fields = read_field_table(path)
+    names = {}
+    for fid in fields:
+        sheet, ref = next(iter(wb.defined_names[fid].destinations))
+        names[fid] = (sheet, ref.replace("$", ""))
+    identity = signed_identity(meta, props, fields, names)
+    key = os.environ["KALK_EXCEL_NOKKEL"]
+    assert digest(content_lines(cells), key, identity) == meta["fingerprint"]
+    assert fingerprint(cells) != meta["fingerprint"]                       # not the plain SHA-256 (v1)
+    # a changed locked cell, another kommune in _meta, or two swapped fields change it
     changed = [(s, r, (v + " endret") if (s, r) == (cells[0][0], cells[0][1]) else v) for s, r, v in cells]
-    assert fingerprint(changed) != meta["fingerprint"]
+    assert digest(content_lines(changed), key, identity) != meta["fingerprint"]
+    spoofed = signed_identity({**meta, "kommunenummer": "4601"}, props, fields, names)
+    assert digest(content_lines(cells), key, spoofed) != meta["fingerprint"]
+    a, b = list(fields)[:2]
+    swapped = signed_identity(meta, props, {**fields, a: fields[b], b: fields[a]}, names)
+    assert digest(content_lines(cells), key, swapped) != meta["fingerprint"]
 
 
 def test_kontroll_rows_links_and_status_name(generated) -> None:
@@ -227,7 +244,17 @@ def test_template_rebuilt_from_meta_has_the_same_fingerprint(generated, tmp_path
     assert args["kommune"].imdi_malgruppe == 1234
     out = tmp_path_factory.mktemp("igjen")
     again = build_workbook(form, path=out / "igjen.xlsx", password="annet-passord", **args)
-    assert read_meta(again)["fingerprint"] == meta["fingerprint"]
+    # v2 also covers the generation time, so the locked content is compared (its v1 hash)
+    assert content_fingerprint(again) == content_fingerprint(path)
     args["deadline"] = "2025-04-01"
     other = build_workbook(form, path=out / "annen.xlsx", password="annet-passord", **args)
-    assert read_meta(other)["fingerprint"] != meta["fingerprint"]
+    assert content_fingerprint(other) != content_fingerprint(path)
+
+
+def content_fingerprint(path) -> str:  # noqa: ANN001
+    """v1 (plain SHA-256) of every non-empty non-input cell outside _meta, read with openpyxl."""
+    inputs = {(s, c) for s, c, _t, computed in read_field_table(path).values() if not computed}
+    wb = load_workbook(path)
+    return fingerprint((ws.title, c.coordinate, c.value) for ws in wb.worksheets if ws.title != "_meta"
+                       for row in ws.iter_rows() for c in row
+                       if c.value is not None and (ws.title, c.coordinate) not in inputs)

@@ -1,6 +1,9 @@
 """Configuration read from the environment and files: the protection password of the survey
 workbooks (``KALK_EXCEL_PASSORD``, else ``--passord-fil``, else a generated one written to
-``<ut>/PASSORD.txt`` with a warning). No password is ever written in the code.
+``<ut>/PASSORD.txt`` with a warning), and the secret key of the fingerprint (``KALK_EXCEL_NOKKEL``,
+else the file named by ``KALK_EXCEL_NOKKEL_FIL`` or ``--nokkel-fil``, else — when workbooks are
+generated — a new one written to ``<ut>/NOKKEL.txt`` with a warning). No password or key is ever
+written in the code.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from pathlib import Path
 
 PASSWORD_ENV = "KALK_EXCEL_PASSORD"
 PASSWORD_FILE_NAME = "PASSORD.txt"
+KEY_ENV = "KALK_EXCEL_NOKKEL"
+KEY_FILE_ENV = "KALK_EXCEL_NOKKEL_FIL"
+KEY_FILE_NAME = "NOKKEL.txt"
 
 
 class ConfigError(ValueError):
@@ -47,4 +53,41 @@ def protection_password(passord_fil: Path | str | None = None, outdir: Path | st
     else:
         print(f"Advarsel: verken {PASSWORD_ENV} eller --passord-fil er gitt; et tilfeldig passord brukes og "
               "lagres ikke.", file=sys.stderr)
+    return value
+
+
+def fingerprint_key(nokkel_fil: Path | str | None = None, outdir: Path | str | None = None, *,
+                    generate: bool = False) -> str | None:
+    """The secretariat's secret key for the keyed fingerprint (v2), or None when none is configured
+    (and ``generate`` is False). With ``generate`` a new key is made and written to
+    ``<outdir>/NOKKEL.txt`` (readable by the owner only), with a warning."""
+    value = os.environ.get(KEY_ENV, "").strip()
+    if value:
+        return value
+    source = nokkel_fil or os.environ.get(KEY_FILE_ENV, "").strip() or None
+    if source is not None:
+        path = Path(source)
+        try:
+            lines = path.read_text(encoding="utf-8").strip().splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"Kan ikke lese nøkkelfila {path}: {getattr(exc, 'strerror', None) or exc}. "
+                              "Korreksjon: oppgi fila med nøkkelen som ble brukt da skjemaene ble laget.") from None
+        if not lines or not lines[0].strip():
+            raise ConfigError(f"Nøkkelfila {path} er tom. Korreksjon: skriv nøkkelen på første linje.")
+        return lines[0].strip()
+    if not generate:
+        return None
+    value = secrets.token_urlsafe(32)
+    if outdir is not None:
+        out = Path(outdir)
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / KEY_FILE_NAME
+        target.write_text(value + "\n", encoding="utf-8")
+        try:
+            target.chmod(0o600)
+        except OSError:
+            pass
+        print(f"Advarsel: verken {KEY_ENV} eller en nøkkelfil er gitt. En ny nøkkel for kontrollsummen er laget "
+              f"og skrevet til {target}. Ta vare på den (mottakskontrollen trenger den), og send den aldri til "
+              "kommunene.", file=sys.stderr)
     return value

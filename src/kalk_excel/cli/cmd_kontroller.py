@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from kalk_excel.config import ConfigError, fingerprint_key
 from kalk_excel.intake import IntakeUsageError, Settings, check_folder
 from kalk_excel.intake.feedback import write_round
 from kalk_excel.intake.report import STATUS_TEXT, expected_kommuner, report_dict, write_xlsx_report
@@ -48,12 +49,14 @@ DEFAULTS = Settings()
 @click.option("--median-grense", type=float, default=DEFAULTS.median_factor_warn, show_default=True,
               help="Advarsel når beløp per person er grense x over/under medianen av de andre.")
 @click.option("--arbeidere", type=int, default=DEFAULTS.workers, show_default=True, help="Antall prosesser.")
+@click.option("--nokkel-fil", type=click.Path(path_type=Path), default=None,
+              help="Fil med nøkkelen for kontrollsummen (ellers KALK_EXCEL_NOKKEL).")
 @click.option("--definisjoner", type=click.Path(path_type=Path), default=None,
               help="Mappe med skjemadefinisjoner (standard: workbook_templates/).")
 def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | None, rapport: Path | None,
             tilbakemelding: Path | None, tilbakemelding_alle: bool, as_json: bool, maks_mb: float, imdi_toleranse: float,
             imdi_toleranse_antall: float, fjorar_grense: float, median_grense: float, arbeidere: int,
-            definisjoner: Path | None) -> None:
+            nokkel_fil: Path | None, definisjoner: Path | None) -> None:
     """Kontroller innsendte skjemaer i MAPPE og lag tilbakemeldinger."""
     err = Console(stderr=True)
     if fjorar_grense <= 1 or median_grense <= 1 or maks_mb <= 0 or arbeidere < 1:
@@ -65,6 +68,11 @@ def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | 
                        fjorar_ratio_low=1 / fjorar_grense, median_factor_warn=median_grense,
                        median_factor_info=min(DEFAULTS.median_factor_info, median_grense),
                        workers=arbeidere, templates_dir=definisjoner)
+    try:
+        settings = replace(settings, fingerprint_key=fingerprint_key(nokkel_fil))
+    except ConfigError as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(2)
     total = _count(mappe)
     with Progress(TextColumn("Kontrollerer"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                   console=err, transient=True) as progress:

@@ -15,7 +15,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..config import ConfigError, protection_password
+from ..config import ConfigError, fingerprint_key, protection_password
 from ..kommuner import KommunelisteFeil, load_kommuner
 from ..workbook.batch import build_all, load_forms, planned
 from ..workbook.errors import WorkbookBuildError
@@ -41,11 +41,13 @@ def parse_deadline(ctx: click.Context, param: click.Parameter, value: str | None
 @click.option("--frist", callback=parse_deadline, default=None, help="Svarfrist (ÅÅÅÅ-MM-DD), vises på forsiden.")
 @click.option("--passord-fil", type=click.Path(path_type=Path), default=None,
               help="Fil med passordet for arkbeskyttelsen (ellers KALK_EXCEL_PASSORD).")
+@click.option("--nokkel-fil", type=click.Path(path_type=Path), default=None,
+              help="Fil med nøkkelen for kontrollsummen (ellers KALK_EXCEL_NOKKEL; mangler begge, lages NOKKEL.txt).")
 @click.option("--kontakt", default=None, help="Sekretariatets kontaktinformasjon på forsiden.")
 @click.option("--maler", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Mappe med skjemadefinisjoner (standard: workbook_templates).")
 def command(aar: int, kommuner_fil: Path | None, skjema: str | None, ut: Path, frist: date | None,
-            passord_fil: Path | None, kontakt: str | None, maler: Path | None) -> None:
+            passord_fil: Path | None, nokkel_fil: Path | None, kontakt: str | None, maler: Path | None) -> None:
     """Lag låste kartleggingsskjemaer (xlsx), ett per skjema per kommune."""
     err = Console(stderr=True, soft_wrap=True)
     try:
@@ -69,6 +71,7 @@ def command(aar: int, kommuner_fil: Path | None, skjema: str | None, ut: Path, f
         raise SystemExit(2)
     try:
         password = protection_password(passord_fil, ut)
+        secret = fingerprint_key(nokkel_fil, ut, generate=True)
     except ConfigError as exc:
         err.print(str(exc), markup=False)
         raise SystemExit(2) from None
@@ -79,7 +82,7 @@ def command(aar: int, kommuner_fil: Path | None, skjema: str | None, ut: Path, f
         task = progress.add_task(f"Lager skjemaer for {aar}", total=len(jobs))
         try:
             paths = build_all(loaded.forms, kommuner, ut, password=password, deadline=frist, contact=kontakt,
-                              progress=lambda p: progress.advance(task))
+                              progress=lambda p: progress.advance(task), fingerprint_key=secret)
         except WorkbookBuildError as exc:
             err.print(str(exc), markup=False)
             raise SystemExit(2) from None

@@ -30,6 +30,7 @@ from ..master import build_master
 from ..master.layout import FORMS
 from ..pipeline.blocks import write_blocks_openpyxl
 from ..pipeline.results import Comparison
+from ..config import KEY_ENV, fingerprint_key
 from ..pipeline.run import BeregnResult, run_beregn
 from ..pipeline.update import LastYear, fjorar_blocks
 
@@ -147,6 +148,8 @@ def run_demo(outdir: str | Path) -> DemoResult:
     master.unlink(missing_ok=True)   # a demo starts from a fresh master (no earlier parameter edits)
     shutil.rmtree(outdir / "sikkerhetskopi", ignore_errors=True)
     shutil.rmtree(outdir / "innleveringer", ignore_errors=True)
+    if fingerprint_key() is None:   # the demo signs and checks in this process: one new key for both
+        os.environ[KEY_ENV] = fingerprint_key(outdir=outdir, generate=True) or ""
     folder, kommuner = make_submissions(outdir)
     build_master(YEAR, master, kommuner=kommuner)
     fill_last_year(master, kommuner)

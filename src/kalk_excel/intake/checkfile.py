@@ -15,7 +15,7 @@ from kalk_excel.definition.model import Kommune
 from kalk_excel.text import display_name, is_utf8_name
 
 from .codes import problem
-from .identify import check_version, check_year, form_for, identify
+from .identify import check_file_name, check_version, check_year, form_for, identify
 from .integrity import check_fingerprint, field_cells, input_positions, read_sheets
 from .reader import open_workbook
 from .results import FileResult
@@ -77,6 +77,7 @@ def _check(path: Path, res: FileResult, settings: Settings, expected_year: int |
     res.problems.extend(problems)
     res.form_id, res.year, res.version = ident.form_id, ident.year, ident.version
     res.kommunenummer, res.kommunenavn = ident.kommunenummer, ident.kommunenavn
+    res.problems.extend(check_file_name(ident, res.file))
     res.generated = _iso_time(wb.meta.get("generert"))
     res.deadline = wb.meta.get("frist") or None
     res.contact = wb.meta.get("kontakt") or None

@@ -104,6 +104,8 @@ _CODES = [
          "Sjekk klokken på PC-en som lagret filen. Send filen på nytt om en annen fil enn denne skulle gjelde."),
     Code("A010", "info", "Kommunenavn avviker", "Kommunenavnet i skjemaet («{found}») avviker fra kommunelisten («{expected}»).",
          "Ingen handling om kommunenummeret er riktig."),
+    Code("A013", "feil", "Filnavnet viser et annet skjema", "Filnavnet sier {found}, men skjemaet i filen gjelder {expected}.",
+         "Kontroller at dere har sendt riktig fil. Bruk skjemaet dere fikk tilsendt for deres kommune, og gi det ikke nytt navn."),
     # --- I: integrity of the locked content ---
     Code("I001", "feil", "Ark mangler", "Arket «{sheet}» mangler (slettet eller gitt nytt navn).",
          "Bruk den originale filen; ark må ikke slettes eller gis nytt navn."),
@@ -129,6 +131,18 @@ _CODES = [
          "Bruk den originale filen dere fikk tilsendt."),
     Code("I012", "info", "Endrede celler ikke navngitt", "Kunne ikke lage skjemaet på nytt for å finne de endrede cellene ({detail}).",
          "Sekretariatet sammenligner filen med originalen manuelt."),
+    Code("I013", "advarsel", "Kontrollsummen kan ikke verifiseres",
+         "Skjemaets kontrollsum er laget med sekretariatets nøkkel, men nøkkelen er ikke satt opp for denne kontrollen; "
+         "låst innhold og skjult metadata er ikke kontrollert.",
+         "Sekretariatet: sett KALK_EXCEL_NOKKEL (eller KALK_EXCEL_NOKKEL_FIL) til nøkkelen fra NOKKEL.txt som ble laget "
+         "sammen med skjemaene, og kontroller på nytt."),
+    Code("I014", "advarsel", "Kontrollsum uten nøkkel",
+         "Skjemaet har en kontrollsum av den gamle typen (v1, uten nøkkel). Den viser utilsiktede endringer, men ikke "
+         "endringer der kontrollsummen er regnet ut på nytt.",
+         "Ingen handling om skjemaet ble sendt ut før kontrollsummen fikk nøkkel; ellers: bruk den originale filen."),
+    Code("I015", "feil", "Skjult metadata endret",
+         "Skjemaets skjulte metadata (kommune, år, skjema, feltkart), navnene på cellene eller dokumentegenskapene er endret.",
+         "Bruk den originale filen dere fikk tilsendt; ikke kopier ark eller innhold mellom arbeidsbøker."),
     # --- V: values against field properties ---
     Code("V001", "feil", "Tekst i tallcelle", "Feltet skal ha et tall, men inneholder teksten «{text}».",
          "Skriv bare tallet, uten tekst eller enhet."),

@@ -5,6 +5,7 @@ is a form this run accepts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,8 @@ from .reader import OpenedWorkbook
 from .safety import Rejected
 
 REQUIRED = ("skjema", "aar", "versjon", "kommunenummer")
+# The names the generator gives files (workbook.naming.workbook_filename): 2024_adm_0301_oslo.xlsx
+_NAMED = re.compile(r"^(\d{4})_([a-z0-9]+)_(\d{4})_")
 
 
 @dataclass(frozen=True)
@@ -83,3 +86,18 @@ def check_year(ident: Identity, expected_year: int | None) -> None:
 def check_version(ident: Identity, form: Form) -> None:
     if ident.version != form.version:
         raise Rejected(problem("A003", found=ident.version, expected=form.version, value=ident.version))
+
+
+def check_file_name(ident: Identity, file_name: str) -> list[Problem]:
+    """A file named as the generator names them (year_skjema_kommunenummer_...) must say what its
+    metadata says: a renamed file from another municipality is a clear problem (A013)."""
+    m = _NAMED.match(file_name.lower())
+    if m is None:
+        return []
+    named = (int(m.group(1)), m.group(2), m.group(3))
+    inside = (ident.year, ident.form_id.lower(), ident.kommunenummer)
+    if named == inside:
+        return []
+    return [problem("A013", found=f"{named[0]}, skjema {named[1]}, kommune {named[2]}",
+                    expected=f"{inside[0]}, skjema {inside[1]}, kommune {inside[2]} {ident.kommunenavn}".strip(),
+                    value=file_name)]

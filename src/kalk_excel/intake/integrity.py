@@ -1,12 +1,13 @@
 """Is the locked content still as generated? The field map against the form and the defined
-names, and fingerprint v1 recomputed from the returned file's sheet XML (formulas incl. shared
-formulas, values, shared strings). On a mismatch the template is generated again for the same
+names, and the fingerprint recomputed from the returned file: v2 (keyed, HMAC-SHA256 with the
+secretariat's key) over the sheet XML (formulas incl. shared formulas, values, shared strings) and
+the identity (``_meta``, field map, defined names, ``kalk_*`` properties); v1 files (plain SHA-256
+of the content) are still read. On a mismatch the template is generated again for the same
 municipality in a temporary folder and every changed cell outside the input cells is named.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 import tempfile
@@ -15,7 +16,9 @@ from typing import Iterator, Mapping
 
 from kalk_excel.definition.model import Form
 from kalk_excel.problems import Problem
-from kalk_excel.workbook.fingerprint import METHOD, cell_line
+from kalk_excel.config import ConfigError, fingerprint_key
+from kalk_excel.workbook.fingerprint import METHOD, UNKEYED_METHOD, cell_line, digest, same
+from kalk_excel.workbook.metadata import signed_identity
 
 from .cache import ByteCache
 from .codes import problem
@@ -108,9 +111,14 @@ _LINES = ByteCache()   # (sheet, ref, RawCell) -> fingerprint line, bounded in b
 
 
 def fast_fingerprint(cells: Iterator[tuple[str, str, RawCell]]) -> str:
-    """``fingerprint.fingerprint`` over (sheet, ref, RawCell) with each cell's line memoised:
-    the template's cells repeat in every file. Same lines, same sort, same hash (a test holds
-    the two equal)."""
+    """``fingerprint.fingerprint`` (v1) over (sheet, ref, RawCell); see ``fast_lines``."""
+    return digest(fast_lines(cells))
+
+
+def fast_lines(cells: Iterator[tuple[str, str, RawCell]]) -> list[str]:
+    """``fingerprint.content_lines`` over (sheet, ref, RawCell) with each cell's line memoised:
+    the template's cells repeat in every file. Same lines, same sort (a test holds the two
+    equal)."""
     lines = []
     memo = _LINES
     for key in cells:
@@ -121,29 +129,69 @@ def fast_fingerprint(cells: Iterator[tuple[str, str, RawCell]]) -> str:
         if line is not None:
             lines.append(line)
     lines.sort()
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return lines
+
+
+def identity_of(wb: OpenedWorkbook) -> list[str]:
+    """The identity lines of a v2 fingerprint, as the returned file has them."""
+    fields = {fid: (e.sheet, e.cell, e.type, e.computed) for fid, e in wb.field_table.items()}
+    names = {fid: parse_name_ref(wb.names[fid]) if fid in wb.names else None for fid in wb.field_table}
+    return signed_identity(wb.meta, wb.custom, fields, names)
+
+
+def secret_key(settings: Settings) -> str | None:
+    """The fingerprint key: ``Settings.fingerprint_key``, else the configuration (environment)."""
+    if settings.fingerprint_key:
+        return settings.fingerprint_key
+    try:
+        return fingerprint_key()
+    except ConfigError:
+        return None
 
 
 def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[str, str]], ident: Identity,
                       form: Form, settings: Settings, file: str) -> list[Problem]:
-    if not ident.fingerprint or ident.fingerprint_method != METHOD:
-        return [problem("I011", file=file, detail=f"metode «{ident.fingerprint_method or ''}»")]
-    found = fast_fingerprint(locked_raw_cells(sheets, inputs))
-    if found == ident.fingerprint:
-        return []
-    problems = [problem("I003", file=file, value=found)]
+    """v2: the keyed fingerprint over content and identity. v1 (plain SHA-256, which anyone can
+    recompute): the content hash, and with a key configured also a comparison with the template
+    generated again for the identity the file claims (so a downgraded forgery still fails)."""
+    method = ident.fingerprint_method
+    if not ident.fingerprint or method not in (METHOD, UNKEYED_METHOD):
+        return [problem("I011", file=file, detail=f"metode «{method or ''}»")]
+    key = secret_key(settings)
+    lines = fast_lines(locked_raw_cells(sheets, inputs))
+    if method == METHOD:
+        if key is None:
+            return [problem("I013", file=file)]
+        if same(digest(lines, key, identity_of(wb)), ident.fingerprint):
+            return []
+    else:
+        matches = same(digest(lines), ident.fingerprint)
+        notes = [problem("I014", file=file)] if key else []
+        if matches and not (key and settings.regenerate_on_mismatch):
+            return notes
     if not settings.regenerate_on_mismatch:
-        return problems
+        return [problem("I003", file=file)]
     try:
-        template_fp, template = template_cells(form, wb.meta)
+        template_fp, template, structure = template_cells(form, wb.meta)
     except Exception as exc:  # noqa: BLE001 - the generator failing must not stop the intake
-        return problems + [problem("I012", file=file, detail=str(exc)[:160])]
-    if template_fp != ident.fingerprint:
+        return [problem("I003", file=file), problem("I012", file=file, detail=str(exc)[:160])]
+    changed = _diff(template, sheets, inputs, settings, file)
+    moved = structure != _structure(wb)
+    if method == METHOD:
+        return [problem("I003", file=file)] + changed + ([problem("I015", file=file)] if moved or not changed else [])
+    if matches and not changed and not moved:
+        return notes
+    problems = notes + [problem("I003", file=file)]
+    if not matches and template_fp != ident.fingerprint:
         problems.append(problem("I012", file=file, detail="skjemaet laget på nytt har en annen kontrollsum enn "
                                 "originalen (f.eks. frist eller kontaktperson på forsiden); listen kan ha med "
                                 "celler som skyldes det"))
-    problems.extend(_diff(template, sheets, inputs, settings, file))
-    return problems
+    return problems + changed + ([problem("I015", file=file)] if moved else [])
+
+
+def _structure(wb: OpenedWorkbook) -> list[str]:
+    """The field map and defined-name lines of the identity (what a template fixes by itself)."""
+    return [line for line in identity_of(wb) if line[:2] in ("F\t", "N\t")]
 
 
 def _diff(template: SheetCells, sheets: SheetCells, inputs: set[tuple[str, str]], settings: Settings,
@@ -192,12 +240,13 @@ def _line_text(sheet: str, ref: str, c: RawCell | None) -> str:
     return "=" + text if kind == "F" else text
 
 
-_TEMPLATES = ByteCache()   # build arguments -> (fingerprint, cells) of a regenerated template
+_TEMPLATES = ByteCache()   # build arguments -> (v1 content hash, cells, structure) of a regenerated template
 
 
-def template_cells(form: Form, meta: Mapping[str, str]) -> tuple[str, SheetCells]:
+def template_cells(form: Form, meta: Mapping[str, str]) -> tuple[str, SheetCells, list[str]]:
     """The template generated again from the build arguments recorded in the file's ``_meta``
-    (kommune, IMDi count, deadline, contact), cached per process: its fingerprint and its cells."""
+    (kommune, IMDi count, deadline, contact), cached per process: its v1 content hash, its cells
+    and its structure (field map and defined names, ``_structure``)."""
     from kalk_excel.workbook import template_arguments
 
     arguments = template_arguments(dict(meta))
@@ -210,7 +259,7 @@ def template_cells(form: Form, meta: Mapping[str, str]) -> tuple[str, SheetCells
     return found
 
 
-def _build_template_cells(form: Form, arguments: Mapping[str, object]) -> tuple[str, SheetCells]:
+def _build_template_cells(form: Form, arguments: Mapping[str, object]) -> tuple[str, SheetCells, list[str]]:
     from kalk_excel.workbook import build_workbook
 
     with tempfile.TemporaryDirectory(prefix="kalk-intake-") as tmp:
@@ -218,7 +267,8 @@ def _build_template_cells(form: Form, arguments: Mapping[str, object]) -> tuple[
         build_workbook(form, path=path, password=secrets.token_hex(16), **arguments)
         data = path.read_bytes()
     wb = open_workbook(open_package(data, Settings()), data)
-    return wb.meta.get("fingerprint", ""), read_sheets(wb)
+    return (digest(fast_lines(locked_raw_cells(read_sheets(wb), input_positions(wb)))), read_sheets(wb),
+            _structure(wb))
 
 
 def input_positions(wb: OpenedWorkbook) -> set[tuple[str, str]]:

@@ -34,6 +34,7 @@ class Settings:
     # --- integrity ---
     max_changed_cells: int = 50                      # changed cells listed per file, then a summary
     regenerate_on_mismatch: bool = True              # build the template to name changed cells
+    fingerprint_key: str | None = field(default=None, repr=False)  # else config (KALK_EXCEL_NOKKEL)
     # --- comparisons ---
     imdi_tolerance_abs: float = 5.0                  # persons
     imdi_tolerance_rel: float = 0.10                 # share of IMDi's count

@@ -46,7 +46,7 @@ def planned(kommuner: list[Kommune], form_ids: list[str]) -> list[tuple[str, Kom
 
 def build_all(forms: dict[str, Form], kommuner: list[Kommune], outdir: Path, *, password: str,
               deadline: date | str | None = None, contact: str | None = None,
-              progress: Callable[[Path], None] | None = None) -> list[Path]:
+              progress: Callable[[Path], None] | None = None, fingerprint_key: str | None = None) -> list[Path]:
     """Build every planned workbook into ``outdir``; ``progress`` is called after each file."""
     for form in forms.values():
         preflight(form)                    # fail before the first file, not half-way
@@ -56,7 +56,7 @@ def build_all(forms: dict[str, Form], kommuner: list[Kommune], outdir: Path, *, 
         form = forms[form_id]
         path = outdir / workbook_filename(form.year, form.id, kommune.kommunenummer, kommune.navn)
         build_workbook(form, kommune, path, password=password, deadline=deadline,
-                       contact=contact)
+                       contact=contact, fingerprint_key=fingerprint_key)
         paths.append(path)
         if progress is not None:
             progress(path)

@@ -19,7 +19,8 @@ from ..definition.model import Form, Kommune
 from . import conditional, cover, kontroll, metadata, protection, validation
 from .cells import absolute_ref
 from .errors import WorkbookBuildError
-from .fingerprint import fingerprint
+from ..config import fingerprint_key as configured_key
+from .fingerprint import METHOD, UNKEYED_METHOD, content_lines, digest
 from .layout import PartSheetWriter, Placement, sheet_groups
 
 RESERVED_SHEETS = {s.lower() for s in (*cover.FRONT_SHEETS, kontroll.SHEET, metadata.META_SHEET)}
@@ -28,11 +29,13 @@ RESERVED_NAMES = {kontroll.STATUS_NAME}
 
 def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: str,
                    deadline: date | str | None = None, contact: str | None = None,
-                   key: protection.ProtectionKey | None = None) -> Path:
+                   key: protection.ProtectionKey | None = None, fingerprint_key: str | None = None) -> Path:
     """Write the survey workbook for ``kommune`` to ``path`` and return the path.
 
     ``password`` protects every sheet and the workbook structure (SHA-512). ``key`` may carry a
     precomputed ``protection.make_key(password)`` to share one hash between several workbooks.
+    ``fingerprint_key`` (default: ``config.fingerprint_key()``, from the environment) signs the
+    fingerprint (v2); without any key the unkeyed v1 is written.
     """
     preflight(form)
     wb = Workbook()
@@ -53,8 +56,17 @@ def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: 
     conditional.add_conditional_formats(wb, form, placement)
 
     inputs = placement.input_cells(form)
-    values = metadata.meta_values(form, kommune, fingerprint(locked_cells(wb, inputs)), deadline=deadline,
-                                  contact=contact)
+    secret = fingerprint_key if fingerprint_key is not None else configured_key()
+    values = metadata.meta_values(form, kommune, "", deadline=deadline, contact=contact,
+                                  method=METHOD if secret else UNKEYED_METHOD)
+    lines = content_lines(locked_cells(wb, inputs))
+    if secret:
+        fields = {f.id: (*placement.cells[f.id], f.type, not f.is_input) for f in form.fields.values()}
+        names = {f.id: placement.cells[f.id] for f in form.fields.values()}
+        properties = {p: values[k] for p, k in metadata.PROPERTY_KEYS.items()}
+        values["fingerprint"] = digest(lines, secret, metadata.signed_identity(values, properties, fields, names))
+    else:
+        values["fingerprint"] = digest(lines)
     metadata.write_meta(wb, form, placement, values)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.active = 0

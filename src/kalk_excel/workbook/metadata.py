@@ -14,7 +14,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from .. import __version__
 from ..definition.model import Form, Kommune
-from .fingerprint import METHOD
+from .fingerprint import METHOD, identity_lines
 from .layout import Placement
 
 META_SHEET = "_meta"
@@ -30,8 +30,24 @@ PROPERTY_KEYS = {"kalk_template_id": "template_id", "kalk_skjema": "skjema", "ka
                  "kalk_kommunenavn": "kommunenavn", "kalk_fingerprint": "fingerprint"}
 
 
+# What a v2 fingerprint covers of _meta and the document properties: everything but the
+# fingerprint itself (workbook/fingerprint.py).
+SIGNED_KEYS = tuple(k for k in KEYS + BUILD_KEYS if k != "fingerprint")
+SIGNED_PROPERTIES = tuple(p for p, k in PROPERTY_KEYS.items() if k != "fingerprint")
+
+
+def signed_identity(meta: dict[str, str], properties: dict[str, str],
+                    fields: dict[str, tuple[str, str, str, bool]],
+                    names: dict[str, tuple[str, str] | None]) -> list[str]:
+    """The identity lines of a v2 fingerprint from ``_meta`` values, document properties, the
+    field map and the defined names' targets (the generator and intake both call this)."""
+    return identity_lines({k: meta.get(k, "") for k in SIGNED_KEYS}, fields, names,
+                          {p: properties.get(p, "") for p in SIGNED_PROPERTIES})
+
+
 def meta_values(form: Form, kommune: Kommune, fingerprint: str, generated: datetime | None = None, *,
-                deadline: date | str | None = None, contact: str | None = None) -> dict[str, str]:
+                deadline: date | str | None = None, contact: str | None = None,
+                method: str = METHOD) -> dict[str, str]:
     generated = generated or datetime.now(timezone.utc)
     imdi = kommune.imdi_malgruppe
     return {
@@ -41,7 +57,7 @@ def meta_values(form: Form, kommune: Kommune, fingerprint: str, generated: datet
         "template_id": form.template_id, "skjema": form.id, "aar": str(form.year), "versjon": form.version,
         "kommunenummer": kommune.kommunenummer, "kommunenavn": kommune.navn,
         "generert": generated.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "generator": f"kalk-excel {__version__}", "fingerprint": fingerprint, "fingerprint_metode": METHOD,
+        "generator": f"kalk-excel {__version__}", "fingerprint": fingerprint, "fingerprint_metode": method,
     }
 
 
