@@ -14,7 +14,7 @@ import io
 import re
 from pathlib import Path
 
-from .definition.loader import TEMPLATES_DIR
+from .definition.loader import year_dir
 from .definition.model import Kommune
 
 REQUIRED = ("kommunenummer", "navn", "skjema")
@@ -33,7 +33,7 @@ class KommunelisteFeil(ValueError):
 
 
 def default_path(year: int) -> Path:
-    return TEMPLATES_DIR / str(year) / "kommuner.csv"
+    return year_dir(year) / "kommuner.csv"
 
 
 def load_kommuner(year: int | None = None, path: Path | str | None = None) -> list[Kommune]:

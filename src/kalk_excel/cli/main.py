@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import cmd_addin, cmd_beregn, cmd_demo, cmd_felt, cmd_kontroller, cmd_master, cmd_skjema
+from . import cmd_addin, cmd_beregn, cmd_demo, cmd_felt, cmd_kontroller, cmd_master, cmd_nytt_aar, cmd_skjema
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,7 +17,7 @@ def cli() -> None:
     """Beregningsutvalgets kartlegging: skjema, mottakskontroll, master og dekningsgrad."""
 
 
-for _module in (cmd_skjema, cmd_felt, cmd_kontroller, cmd_master, cmd_demo, cmd_beregn, cmd_addin):
+for _module in (cmd_skjema, cmd_felt, cmd_kontroller, cmd_master, cmd_demo, cmd_beregn, cmd_addin, cmd_nytt_aar):
     cli.add_command(_module.command)
 
 

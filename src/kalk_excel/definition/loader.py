@@ -10,6 +10,7 @@ File layout: ``workbook_templates/<year>/<form id>.yaml``; see ``docs/skjemadefi
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,8 @@ from .model import (
 from .yamlsource import LocatedDict, YamlError, read_yaml
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "workbook_templates"
+# A folder of further years' definitions (made by `kalk-excel nytt-aar`): <folder>/<year>/...
+DEFINITIONS_ENV = "KALK_DEFINISJONER"
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 PART_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -77,8 +80,20 @@ DEFAULT_BOUNDS = {  # hard bounds applied when a numeric field gives none
 }
 
 
+def year_dir(year: int, templates_dir: Path | None = None) -> Path:
+    """The folder of a year's definitions (forms, parametre.yaml, kommuner.csv): ``templates_dir/<year>``
+    when given; else ``$KALK_DEFINISJONER/<year>`` when that folder exists (a year set up with
+    ``kalk-excel nytt-aar``); else ``workbook_templates/<year>``. The one place that decides."""
+    if templates_dir is not None:
+        return Path(templates_dir) / str(year)
+    extra = os.environ.get(DEFINITIONS_ENV)
+    if extra and (Path(extra) / str(year)).is_dir():
+        return Path(extra) / str(year)
+    return TEMPLATES_DIR / str(year)
+
+
 def template_path(year: int, form_id: str, templates_dir: Path | None = None) -> Path:
-    return (templates_dir or TEMPLATES_DIR) / str(year) / f"{form_id}.yaml"
+    return year_dir(year, templates_dir) / f"{form_id}.yaml"
 
 
 def available_years(templates_dir: Path | None = None) -> list[int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from typing import Any, Iterable
 
-from ..definition.loader import TEMPLATES_DIR
+from ..definition.loader import year_dir
 from .fields import FieldColumn, columns_for
 from .layout import FORMS
 
@@ -62,7 +62,7 @@ def _load_kommuner(year: int) -> Iterable[Any]:
     try:
         from ..kommuner import load_kommuner  # type: ignore[attr-defined]
     except ImportError:
-        path = TEMPLATES_DIR / str(year) / "kommuner.csv"
+        path = year_dir(year) / "kommuner.csv"
         if not path.exists():
             raise MasterInputError(f"Fant ingen kommuneliste for {year} ({path}).") from None
         with path.open(encoding="utf-8") as fh:
@@ -77,7 +77,7 @@ def resolve_forms(year: int, forms: Any = None) -> dict[str, Any]:
     for form_id in FORMS:
         if forms is not None and form_id in forms:
             out[form_id] = forms[form_id]
-        elif forms is None and (TEMPLATES_DIR / str(year) / f"{form_id}.yaml").exists():
+        elif forms is None and (year_dir(year) / f"{form_id}.yaml").exists():
             from ..definition import load_form
             out[form_id] = load_form(year, form_id)
         else:

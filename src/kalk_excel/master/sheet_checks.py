@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import FORMS, MODEL_CHECK, MODEL_FIRST_ROW, MODEL_VALUE_COL, SHEET_CALC, SHEET_RESULTS
+from .layout import FORMS, MODEL_CHECK, MODEL_FIRST_ROW, MODEL_VALUE_COL, SHEET_CALC, SHEET_PARAMS, SHEET_RESULTS
 from .perkommune_spec import AREA_KEYS, KEYS
 from .refs import Refs, quote
 from .style import BOLD, FMT_KR_DEC, header, protect, status_and_title, unlock
@@ -52,6 +52,9 @@ def checks(refs: Refs, calc_last: int, results_last: int) -> list[tuple[str, str
          _ok("B{row}=0")),
         ("inkludert", "Antall kommuner inkludert (må være minst én)", "=antall_kommuner_inkludert",
          _ok("B{row}>0")),
+        ("parametre_oppdatert", "Parametre som ikke er oppdatert for året (kilden på «Parametre» begynner med "
+         "«IKKE OPPDATERT»; skriv årets verdi og kilde)",
+         f'=COUNTIF({quote(SHEET_PARAMS)}!$E:$E,"IKKE OPPDATERT*")', _ok("B{row}=0")),
         ("modell", "Python-modellen stemmer med formlene (antall avvik utover toleransen)",
          f"=SUM($G${MODEL_FIRST_ROW}:$G${MODEL_FIRST_ROW + len(MODEL_CHECK) - 1})", _ok("B{row}=0")),
     ]

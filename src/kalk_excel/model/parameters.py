@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..definition.loader import TEMPLATES_DIR
+from ..definition.loader import year_dir
 from ..definition.yamlsource import LocatedDict, YamlError, read_yaml
 from ..problems import Problem
 
@@ -41,7 +41,7 @@ def required_ids(year: int) -> tuple[str, ...]:
 
 
 def parameter_path(year: int) -> Path:
-    return TEMPLATES_DIR / str(year) / "parametre.yaml"
+    return year_dir(year) / "parametre.yaml"
 
 
 @dataclass(frozen=True)
