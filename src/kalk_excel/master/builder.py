@@ -58,7 +58,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     sheet_results.build(ws[SHEET_RESULTS], refs, area_first)
     names.update(sheet_checks.build(ws[SHEET_CHECKS], refs, ws[SHEET_CALC].max_row,
                                     ws[SHEET_RESULTS].max_row))
-    sheet_info.build_status(ws[SHEET_STATUS])
+    sheet_info.build_status(ws[SHEET_STATUS], 2 * len(pairs))
     sheet_info.build_trace(ws[SHEET_TRACE])
     sheet_changelog.build(ws[SHEET_CHANGELOG], changelog or ())
     for form_id in FORMS:

@@ -31,6 +31,7 @@ def build(ws: Worksheet) -> dict[str, str]:
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(WIDTHS))
     ws.row_dimensions[3].height = 60
     header(ws, CORRECTION_HEADER_ROW, [h for _, h in CORRECTION_COLUMNS] + CORRECTION_PULLED_COLUMNS)
+    ws.row_dimensions[CORRECTION_HEADER_ROW].height = 30
     last = CORRECTION_FIRST_ROW + CORRECTION_ROWS - 1
     for r in range(CORRECTION_FIRST_ROW, last + 1):
         for c in range(1, len(CORRECTION_COLUMNS) + 1):

@@ -173,13 +173,22 @@ def build_trace(ws: Worksheet) -> None:
     protect(ws)
 
 
-def build_status(ws: Worksheet) -> None:
-    """*Innleveringer*: who has returned what (the pull writes the table from row 4)."""
+def build_status(ws: Worksheet, n_rows: int = 0) -> None:
+    """*Innleveringer*: who has returned what (the pull writes the table from row 4: header, then
+    about ``n_rows`` rows, which get the date format for the two time columns)."""
+    from ..intake.report import STATUS_TABLE
+
     status_and_title(ws, "Innleveringer – hvem har levert hva, og hvilken fil som gjelder")
     ws.cell(3, 1, "Fylles av hentingen: én rad per forventet kommune og skjema med status (eller «ikke "
                   "mottatt»), filen som gjelder og hvorfor, og filene den erstatter.").alignment = WRAP
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(STATUS_TABLE))
+    header(ws, 4, [h for _, h in STATUS_TABLE])
+    ws.row_dimensions[4].height = 30
     for letter, width in zip("ABCDEFGHIJKLM", (11, 18, 7, 22, 34, 50, 17, 17, 9, 6, 10, 34, 34)):
         ws.column_dimensions[letter].width = width
+    for row in range(5, 5 + n_rows + 50):
+        for column in (7, 8):
+            ws.cell(row, column).number_format = "dd.mm.yyyy hh:mm"
     ws.freeze_panes = "D5"
     protect(ws)
 
