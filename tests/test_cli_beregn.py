@@ -69,6 +69,8 @@ def test_json_lists_files_as_kontroller_does_and_the_corrupt_one_as_rejected(sof
                                                         for r in status]
     submissions, _ = read_sporbarhet(master)
     rejected = next(r for r in submissions if r["Fil"] == CORRUPT)
+    assert all(r["Valg av fil (intake.selection)"] == "Eneste fil mottatt." for r in submissions
+               if r["Fil"] != CORRUPT and r["Status"] != "ikke mottatt")
     assert rejected["Status"] == "avvist" and rejected["Inkludert"] == "nei"
 
     again = runner.invoke(cli, ["beregn", "--master", str(master), "--innleveringer", str(small / "inn")])

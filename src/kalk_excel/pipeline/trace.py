@@ -36,7 +36,7 @@ VALUE_INTRO = ("Del 2 – innrapporterte verdier: cellen på «Innrapportert …
                "formel; verdien er regnet på nytt fra kommunens innfylte tall ved mottak.")
 SUBMISSION_HEADER = ["Kommunenummer", "Kommune", "Skjema", "Fil", "SHA-256", "Skjemaversjon", "Mottatt (filtid)",
                      "Innhold endret (lagret)", "Status", "Antall feil", "Antall advarsler", "Inkludert",
-                     "Erstattet av", "Erstatter", "Avvist / ikke inkludert fordi"]
+                     "Erstattet av", "Erstatter", "Avvist / ikke inkludert fordi", "Valg av fil (intake.selection)"]
 VALUE_HEADER = ["Skjema", "Kommunenummer", "Felt-id", "Beregnet", "Ark i masteren", "Celle i masteren",
                 "Kildefil", "Kilde SHA-256", "Kildeark", "Kildecelle", "Verdi"]
 CORRECTION_INTRO = ("Del 3 – sekretariatets korreksjoner (arket «Korreksjoner»): verdien i kommunens fil, "
@@ -85,10 +85,13 @@ def local_time(t: Any) -> Any:
 
 def submission_rows(pairs: list[tuple[str, str]], expected_forms: Mapping[str, Iterable[str]],
                     files: list[FileResult], chosen: Mapping[tuple[str, str], FileResult],
-                    excluded: Mapping[tuple[str, str], str] | None = None) -> list[list[Any]]:
+                    excluded: Mapping[tuple[str, str], str] | None = None,
+                    reasons: Mapping[tuple[str, str], str] | None = None) -> list[list[Any]]:
     """Part 1: every file, grouped by survey and municipality in master order; then files that belong
     to no expected municipality (unidentified, not on the list). ``excluded`` as in
-    ``why_not_included``."""
+    ``why_not_included``; ``reasons``: (skjema, kommunenummer) -> why the file that counts was chosen
+    (``IntakeReport.choices``), shown on every row of the group."""
+    reasons = reasons or {}
     expected = {nr for nr, _ in pairs}
     by_key: dict[tuple[str, str], list[FileResult]] = {}
     for f in files:
@@ -108,11 +111,12 @@ def submission_rows(pairs: list[tuple[str, str]], expected_forms: Mapping[str, I
                                                                    None, None, "Ingen fil mottatt."])
                 continue
             for f in group:
-                out.append(_file_row(f, navn, chosen.get((form_id, nr)), expected, replaces, excluded))
+                out.append(_file_row(f, navn, chosen.get((form_id, nr)), expected, replaces, excluded)
+                           + [reasons.get((form_id, nr))])
                 seen.add(f.file)
     rest = sorted((f for f in files if f.file not in seen), key=lambda f: f.file)
     out += [_file_row(f, f.kommunenavn or "", chosen.get((f.form_id or "", f.kommunenummer or "")), expected,
-                      replaces, excluded) for f in rest]
+                      replaces, excluded) + [reasons.get((f.form_id or "", f.kommunenummer or ""))] for f in rest]
     return out
 
 

@@ -315,7 +315,7 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
     pairs = [(k.kommunenummer, k.navn) for k in expected_list]
     trace_block = trace.sporbarhet_block(
         trace.submission_rows(pairs, {k.kommunenummer: k.skjema for k in expected_list}, report.files, chosen,
-                              excluded),
+                              excluded, {key: c.reason for key, c in report.choices.items()}),
         trace.value_rows(year, forms, pulled.blocks, corrected),
         clear_to_row=state.trace_last_row if state else 0,
         corrections=trace.correction_rows(applied, known_forms))
