@@ -7,8 +7,11 @@ same files with openpyxl (full load) in the same run.
 Workbooks come from the real 2024 adm definition when it loads (else the test fixture), filled
 with the demo municipalities' answers (cycled; made-up kommune numbers and names) or with random
 values (``--fyll tilfeldig``: many problems per file), generated once and cached under
-benchmarks/_work/ (git-ignored; generation is not measured). The last line printed is JSON: files,
-seconds, openpyxl_seconds, speedup (and ms_per_file, workers, load).
+benchmarks/_work/ (git-ignored; generation is not measured) with their own fingerprint key
+(``NOKKEL.txt`` in the cache folder, as ``kalk-excel skjema`` writes it). The last line printed is
+JSON: files, seconds, openpyxl_seconds, speedup, peak memory (``peak_mb_main``: this process, which
+checks the first file and merges the results; ``peak_mb_worker``: the largest worker process;
+target of issue 8: at most 300 MB each for 357 files) and ms_per_file, workers, load.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import hashlib
 import json
 import os
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -74,19 +78,27 @@ def demo_values(form):  # type: ignore[no-untyped-def]
 
 
 def prepare(n: int, fill: str) -> tuple[Path, Path | None]:
+    from kalk_excel.config import KEY_ENV, fingerprint_key
     from kalk_excel.definition.model import Kommune
     from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
+    from kalk_excel.workbook.fingerprint import METHOD
 
     form, templates_dir = load_definition()
-    digest = hashlib.sha256(Path(form.source).read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(Path(form.source).read_bytes()).hexdigest()[:12] + "_" + METHOD
     demo = demo_values(form) if fill == "demo" and templates_dir is None else None
     if fill == "demo" and demo is None:
         fill = "tilfeldig"
     folder = WORK / f"{form.id}_{form.version}_{digest}" / (f"n{n}" if fill == "tilfeldig" else f"n{n}_{fill}")
     done = folder / ".ferdig"
-    if done.exists():
+    key_file = folder.parent / f"nokkel_{folder.name}.txt"    # beside, not among the files checked
+    if done.exists() and key_file.exists():
+        os.environ[KEY_ENV] = key_file.read_text(encoding="utf-8").strip()
         return folder, templates_dir
     folder.mkdir(parents=True, exist_ok=True)
+    os.environ.pop(KEY_ENV, None)
+    key = fingerprint_key(generate=True) or ""
+    key_file.write_text(key + "\n", encoding="utf-8")
+    os.environ[KEY_ENV] = key
     rng = random.Random(n)
     t0 = time.perf_counter()
     for i in range(n):
@@ -126,6 +138,8 @@ def main() -> None:
     report = check_folder(folder, year=2024, settings=settings)
     seconds = time.perf_counter() - t0
     statuses = report.status_counts()
+    main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024      # KiB on Linux; before openpyxl
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     sample = files if not args.openpyxl_sample else files[: args.openpyxl_sample]
     t0 = time.perf_counter()
@@ -137,12 +151,14 @@ def main() -> None:
           f"{args.workers} prosesser); status {statuses}", file=sys.stderr)
     print(f"openpyxl load_workbook: {openpyxl_seconds:.2f} s ({1000 * openpyxl_seconds / len(files):.1f} ms per fil, "
           f"1 prosess{'' if not args.openpyxl_sample else f', ekstrapolert fra {len(sample)}'})", file=sys.stderr)
+    print(f"største minnebruk: hovedprosess {main_mb:.0f} MB, største arbeidsprosess {worker_mb:.0f} MB "
+          "(mål: høyst 300 MB)", file=sys.stderr)
     print(f"maskin: {os.cpu_count()} kjerner, last {os.getloadavg()[0]:.2f}", file=sys.stderr)
     print(json.dumps({"files": len(files), "seconds": round(seconds, 3), "openpyxl_seconds": round(openpyxl_seconds, 3),
                       "speedup": round(openpyxl_seconds / seconds, 2), "ms_per_file": round(1000 * seconds / len(files), 2),
                       "workers": args.workers, "form": report.files[0].form_id if report.files else None,
                       "fill": folder.name.split("_", 1)[1] if "_" in folder.name else "tilfeldig",
-                      "status": statuses,
+                      "status": statuses, "peak_mb_main": round(main_mb, 1), "peak_mb_worker": round(worker_mb, 1),
                       "load": round(os.getloadavg()[0], 2)}))
 
 

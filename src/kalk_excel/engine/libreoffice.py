@@ -3,7 +3,10 @@
 ``recalculate`` converts xlsx -> xlsx with ``soffice --headless --convert-to``, which computes
 every formula that has no cached value (openpyxl writes none) and stores the results; openpyxl
 ``data_only=True`` or calamine then read them. Each call uses its own throw-away user profile,
-so several processes (tests, CI, helpers) can run LibreOffice at the same time.
+so several processes (tests, CI, helpers) can run LibreOffice at the same time. LibreOffice runs
+under ``engine.guard`` (POSIX): if this process is killed, even by SIGKILL, LibreOffice is killed
+too and its profile folder (which also holds its temporary files) is removed; profile folders of
+earlier runs whose process no longer exists are removed by the next call.
 
 Never send a LibreOffice-saved file to a municipality: the round trip drops workbook structure
 protection and truncates long validation prompts (docs: TEKNISK.md). Recalculated copies are for
@@ -13,10 +16,15 @@ reading results only.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
+
+PROFILE_PREFIX = "kalk-excel-lo-"
+_PROFILE = re.compile(re.escape(PROFILE_PREFIX) + r"(\d+)-")
 
 
 class LibreOfficeError(RuntimeError):
@@ -55,25 +63,75 @@ def recalculate(paths: list[Path] | Path, outdir: Path, timeout: float = 300.0) 
             raise ValueError("outdir må være en annen mappe enn inndatafilenes")
     if not paths:
         return []
-    with tempfile.TemporaryDirectory(prefix="kalk-excel-lo-") as profile:
+    remove_stale_profiles()
+    profile = tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
+    try:
+        scratch = os.path.join(profile, "tmp")   # LibreOffice's own temporary files, removed with the profile
+        os.mkdir(scratch)
         cmd = [
             exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nologo",
             "--nodefault", "--nolockcheck", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
             "--outdir", str(outdir), *[str(p) for p in paths],
         ]
+        if os.name == "posix":
+            cmd = [sys.executable, "-m", "kalk_excel.engine.guard", str(os.getpid()), profile, "--", *cmd]
         env = dict(os.environ)
         env.setdefault("HOME", profile)
+        env["TMPDIR"] = scratch
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                stdin=subprocess.DEVNULL)
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                                  stdin=subprocess.DEVNULL)
+            stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            _stop(proc)
             raise LibreOfficeError(f"LibreOffice brukte mer enn {timeout:.0f} s på omregningen.") from None
+        except BaseException:
+            _stop(proc)        # Ctrl-C or SystemExit: the guard kills LibreOffice and removes the profile
+            raise
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     results = [outdir / Path(p).with_suffix(".xlsx").name for p in paths]
     missing = [r for r in results if not r.exists()]
     if proc.returncode != 0 or missing:
-        detail = (proc.stderr or proc.stdout or "").strip()[-500:]
+        detail = (stderr or stdout or "").strip()[-500:]
         raise LibreOfficeError(
             f"LibreOffice kunne ikke regne om {len(missing) or len(results)} fil(er) "
             f"(returkode {proc.returncode}). {detail}"
         )
     return results
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """Stop the guard (it kills LibreOffice's process group) and wait for it."""
+    proc.terminate()
+    try:
+        proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+
+
+def remove_stale_profiles(folder: str | Path | None = None) -> list[Path]:
+    """Remove LibreOffice profile folders left by runs whose process no longer exists."""
+    removed = []
+    root = Path(folder or tempfile.gettempdir())
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _PROFILE.match(entry.name)
+        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))) and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True

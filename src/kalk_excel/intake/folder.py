@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from kalk_excel.definition.model import Form, Kommune
+from kalk_excel.engine.guard import die_with_parent
 from kalk_excel.text import display_name, display_path, is_utf8_name
 
 from .checkfile import check_file
@@ -132,7 +133,7 @@ def _run(files: list[Path], settings: Settings, year: int | None, progress: Prog
             progress(first)
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
         failed: list[Path] = []
-        with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=settings.workers, mp_context=ctx, initializer=die_with_parent) as pool:
             futures = {pool.submit(work, str(p)): p for p in files[1:]}
             for fut in as_completed(futures):
                 try:
@@ -160,7 +161,7 @@ def _run(files: list[Path], settings: Settings, year: int | None, progress: Prog
 
 def _isolated(work: Callable[[str], FileResult], path: Path, ctx) -> FileResult:  # type: ignore[no-untyped-def]
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=die_with_parent) as pool:
             return pool.submit(work, str(path)).result()
     except Exception as exc:  # noqa: BLE001 - the file crashed the checking process itself
         res = FileResult(file=display_name(path.name), path=display_path(path), problems=[
