@@ -155,8 +155,10 @@ def test_target_group_text(form) -> None:
     assert "førstegangsbosatt i perioden 1.1.2020–31.12.2024" in text
     assert "kollektiv beskyttelse" in text and "Ukraina" in text
     assert {"forside", "instruksjon", "malgruppe"} <= set(form.texts)
-    # the 2011 form's worked example of framgangsmåte C is in the instruction
-    assert "300 × 1,75 / (5 200 − 300 + 300 × 1,75) = 9,7" in form.texts["instruksjon"]
+    # the 2011 form's worked example of framgangsmåte C is in the instruction, in words and numbers
+    # (300 × 1.75 = 525; 525 / (5200 - 300 + 525) = 0.0968 -> 9,7 %)
+    assert round(300 * 1.75 / (5200 - 300 + 300 * 1.75) * 100, 1) == 9.7
+    assert "300 × 1,75 = 525" in form.texts["instruksjon"] and "525 / (4 900 + 525) = 9,7" in form.texts["instruksjon"]
 
 
 def test_part_13_is_not_asked_and_says_so(form) -> None:
@@ -164,7 +166,7 @@ def test_part_13_is_not_asked_and_says_so(form) -> None:
     assert all(not f.question.startswith("13") for f in form.fields.values())
     assert not [fid for fid in form.fields if fid.startswith("kultur")]
     assert any("Del 13" in d and "ikke" in d for d in form.decisions)
-    assert "Del 13 Kultur- og ungdomstiltak er ikke med" in form.texts["instruksjon"]
+    assert "Kultur- og ungdomstiltak (del 13) kartlegges ikke" in form.texts["forside"]
 
 
 def test_decisions_are_written_down(form) -> None:

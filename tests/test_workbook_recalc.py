@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from kalk_excel.definition.evaluate import compute, missing_required, run_checks
+from kalk_excel.definition.evaluate import compute, is_relevant, missing_required, run_checks, unanswered_parts
+from kalk_excel.definition.fieldrules import FIELD_RULES
 from kalk_excel.definition.model import Form
 from kalk_excel.engine import libreoffice
 from kalk_excel.workbook import fill_workbook, read_field_table
@@ -68,9 +69,9 @@ def read_results(path: Path, table: dict) -> tuple[dict[str, Any], dict[str, tup
     wb = load_workbook(path, data_only=True)
     values = {fid: wb[sheet][cell].value for fid, (sheet, cell, _t, _c) in table.items()}
     kontroll = {}
-    for row in wb["Kontroll"].iter_rows(min_row=6):
-        if row[7].value:
-            kontroll[row[7].value] = (row[4].value, row[5].value)
+    for row in wb["Kontroll"].iter_rows(min_row=9):
+        if row[8].value:
+            kontroll[row[8].value] = (row[4].value, row[5].value)
     errors = [f"{ws.title}!{c.coordinate}={c.value}" for ws in wb.worksheets for r in ws.iter_rows() for c in r
               if isinstance(c.value, str) and c.value.startswith(EXCEL_ERRORS)]
     return values, kontroll, wb["Kontroll"]["C3"].value, errors
@@ -125,8 +126,10 @@ def test_hand_case_a(recalculated) -> None:
     assert kontroll["mangler_obligatoriske_del_1"] == ("FEIL", 3)   # three contact fields
     assert kontroll["mangler_obligatoriske_del_3"] == ("FEIL", 4)   # inntekt_mg + three contact fields
     assert overall == "FEIL"
-    # 4 FEIL rows: mg_avvik_null, sos_lonn_mg_herav and the two parts' missing rows; 3 + 4 missing
-    assert load_workbook(path, data_only=True)["Kontroll"]["D3"].value == "4 feil, 1 advarsel, 7 obligatoriske felt mangler"
+    # errors: mg_avvik_null, sos_lonn_mg_herav and 3 + 4 missing fields = 9
+    wb = load_workbook(path, data_only=True)
+    assert wb["Kontroll"]["C4"].value == 9 and wb["Kontroll"]["C5"].value == 1
+    assert wb["Kontroll"]["D3"].value.startswith("9 feil, 1 advarsel")
 
 
 def test_hand_case_b(recalculated) -> None:
@@ -147,6 +150,8 @@ def test_hand_case_b(recalculated) -> None:
 def expected_status(result) -> str:
     if not result.relevant:
         return "–"
+    if not result.answered:
+        return "ikke utfylt"
     return "OK" if result.passed else SEVERITY[result.check.severity]
 
 
@@ -169,9 +174,20 @@ def test_workbook_matches_rule_engine(recalculated, definition, case) -> None:
         assert kontroll[result.check.id][0] == expected_status(result), result.check.id
         statuses.append(expected_status(result))
     missing = missing_required(form, expected)
+    unanswered = set(unanswered_parts(form, expected))
+    entered = {form.fields[fid].part_id for fid, v in values.items() if v not in (None, "")}
     for part in form.parts:
+        if not any(f.is_input and f.required for f in form.fields_of(part.id)):
+            continue
         count = sum(1 for fid in missing if form.fields[fid].part_id == part.id)
-        assert kontroll[f"mangler_obligatoriske_{part.id}"] == ("FEIL" if count else "OK", count), part.id
-        statuses.append("FEIL" if count else "OK")
-    want_overall = "FEIL" if "FEIL" in statuses else "ADVARSEL" if "ADVARSEL" in statuses else "OK"
+        status = "FEIL" if count else "OK" if part.id in entered else "ikke utfylt"
+        if part.id in unanswered:
+            status = "ikke utfylt"
+        if not is_relevant(part.relevant, expected):
+            status = "–"
+        assert kontroll[f"mangler_obligatoriske_{part.id}"][0] == status, part.id
+        assert (kontroll[f"mangler_obligatoriske_{part.id}"][1] or 0) == count, part.id
+        statuses.append(status)
+    want_overall = ("FEIL" if "FEIL" in statuses else "ikke utfylt" if unanswered
+                    else "ADVARSEL" if "ADVARSEL" in statuses else "OK")
     assert overall == want_overall

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries, get_column_letter
 
 from kalk_excel.definition.expr import parse
+from kalk_excel.definition.fieldrules import FIELD_RULES
 from kalk_excel.workbook import build_workbook, fingerprint, read_field_table, read_meta, template_arguments
 from kalk_excel.workbook.fingerprint import content_lines, digest
 from kalk_excel.workbook.metadata import signed_identity
@@ -71,7 +72,7 @@ def test_inputs_unlocked_named_validated_and_nothing_else_unlocked(generated) ->
     assert list(table) == list(form.fields), "field map in catalogue order"
     xml = XlsxXml(path)
     names = xml.defined_names()
-    field_names = {n: t for n, t in names.items() if n != "kontroll_status"}
+    field_names = {n: t for n, t in names.items() if not n.startswith("kontroll_")}
     expected_names = {fid: "'" + sheet.replace("'", "''") + "'!$" + "".join(ch for ch in cell if ch.isalpha())
                       + "$" + "".join(ch for ch in cell if ch.isdigit())
                       for fid, (sheet, cell, _t, _c) in table.items()}
@@ -163,15 +164,22 @@ def test_metadata_and_fingerprint(generated) -> None:
 
 
 def test_kontroll_rows_links_and_status_name(generated) -> None:
+    """One row per check, per part one row per single-cell rule that applies to its inputs and a
+    status row per part; row keys sit in a hidden column, never in a visible one."""
     form, path = generated
     wb = load_workbook(path)
     ws = wb["Kontroll"]
     table = read_field_table(path)
+    assert ws.column_dimensions["I"].hidden and ws.column_dimensions["J"].hidden
     ids = {}
     for row in ws.iter_rows(min_row=6):
-        if row[7].value:
-            ids[row[7].value] = row
-    expected = {c.id for c in form.checks} | {f"mangler_obligatoriske_{p.id}" for p in form.parts}
+        if row[8].value:
+            ids[row[8].value] = row
+    expected = {c.id for c in form.checks} | {f"del_{p.id}" for p in form.parts}
+    for part in form.parts:
+        for rule in FIELD_RULES:
+            if any(rule.applies(f) for f in form.fields_of(part.id)):
+                expected.add(f"mangler_obligatoriske_{part.id}" if rule.kind == "mangler" else f"{rule.kind}_{part.id}")
     assert set(ids) == expected
     for check in form.checks:
         row = ids[check.id]
@@ -180,6 +188,8 @@ def test_kontroll_rows_links_and_status_name(generated) -> None:
         assert row[6].hyperlink is not None and row[6].hyperlink.location == f"'{sheet}'!{cell}"
         assert row[2].value == check.message
     assert wb.defined_names["kontroll_status"].attr_text == "'Kontroll'!$C$3"
+    assert wb.defined_names["kontroll_antall_feil"].attr_text == "'Kontroll'!$C$4"
+    assert wb.defined_names["kontroll_antall_advarsler"].attr_text == "'Kontroll'!$C$5"
 
 
 def test_front_sheets_show_kommune_period_and_imdi(generated) -> None:
@@ -200,8 +210,8 @@ def test_front_sheets_show_kommune_period_and_imdi(generated) -> None:
             assert "IMDis tall for målgruppen er 1 234" in notes
             break
     veil = "\n".join(str(c.value) for row in wb["Veiledning"].iter_rows() for c in row if c.value is not None)
-    for decision in form.decisions:
-        assert decision in veil
+    for decision in form.decisions:   # the committee's decisions are the secretariat's, not the filler's
+        assert decision[:60] not in veil
 
 
 def test_conditional_formats_grey_out_and_flag(generated) -> None:

@@ -1,4 +1,5 @@
-"""`kalk-excel felt`: print the field catalogue of a year's definitions (CSV or JSON) to stdout.
+"""`kalk-excel felt`: print the field catalogue of a year's definitions (CSV or JSON) to stdout, or
+the secretariat's Markdown document of decisions, fields and controls (``--format md``).
 
 Exit codes: 0 ok, 2 a definition is missing or fails lint.
 """
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..definition.catalogue import field_catalogue, to_csv, to_json
+from ..definition.catalogue import field_catalogue, to_csv, to_json, to_markdown
 from ..workbook.batch import load_forms
 from ..definition.loader import template_path
 
@@ -20,7 +21,7 @@ FORM_IDS = ("adm", "norsk")
 @click.command(name="felt")
 @click.option("--aar", type=int, required=True, help="Kartleggingsåret, f.eks. 2024.")
 @click.option("--skjema", type=click.Choice(FORM_IDS), default=None, help="Bare dette skjemaet.")
-@click.option("--format", "fmt", type=click.Choice(("csv", "json")), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("csv", "json", "md")), default="csv", show_default=True)
 @click.option("--maler", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Mappe med skjemadefinisjoner (standard: workbook_templates).")
 def command(aar: int, skjema: str | None, fmt: str, maler: Path | None) -> None:
@@ -37,5 +38,8 @@ def command(aar: int, skjema: str | None, fmt: str, maler: Path | None) -> None:
         for message in loaded.errors:
             click.echo(message, err=True)
         raise SystemExit(2)
+    if fmt == "md":
+        sys.stdout.write(to_markdown([loaded.forms[fid] for fid in wanted]))
+        return
     rows = [row for fid in wanted for row in field_catalogue(loaded.forms[fid])]
     sys.stdout.write(to_csv(rows) if fmt == "csv" else to_json(rows))

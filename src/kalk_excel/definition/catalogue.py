@@ -1,6 +1,9 @@
 """The field catalogue of a form definition (``kalk-excel felt``): one record per field with its
 place in the form, type, unit, requiredness, relevance, formula, KOSTRA reference and the checks
-that mention it. Written as CSV or JSON for the secretariat, the master and documentation.
+that mention it. Written as CSV or JSON for the secretariat, the master and documentation, or as
+the secretariat's Markdown document (``to_markdown``): the committee's decisions, then per part
+the fields and controls with their internal ids and expressions — the things that never appear
+in a workbook the municipalities see. ``docs/beslutninger-<år>.md`` is generated from it.
 """
 
 from __future__ import annotations
@@ -54,3 +57,40 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 
 def to_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(forms: list[Form]) -> str:
+    """The secretariat's documentation of the definitions of one year (decisions, fields, controls)."""
+    year = forms[0].year if forms else ""
+    out = [f"# Skjemadefinisjonene for {year}: beslutninger, felt og kontroller", "",
+           f"Generert fra `workbook_templates/{year}/*.yaml` med `kalk-excel felt --aar {year} --format md`; "
+           "rediger definisjonene, ikke denne fila. Dokumentet er for sekretariatet og utvalget: det viser "
+           "felt-id-er og uttrykk, som aldri vises i skjemaene kommunene fyller ut.", ""]
+    for form in forms:
+        out += [f"## {form.short_title} ({form.id}, versjon {form.version})", "", "### Beslutninger", ""]
+        out += [f"{i}. {d}" for i, d in enumerate(form.decisions, start=1)] or ["(ingen)"]
+        out.append("")
+        for part in form.parts:
+            out += [f"### Del {part.number} {part.title.capitalize()}", ""]
+            if part.relevant:
+                out += [f"Relevant når `{part.relevant}`.", ""]
+            out += ["| id | spørsmål | etikett | type | enhet | obligatorisk | relevant når | formel |",
+                    "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+            for f in form.fields_of(part.id):
+                relevant = f.relevant if f.relevant and f.relevant != part.relevant else ""
+                out.append("| " + " | ".join(_cell(x) for x in (
+                    f"`{f.id}`", f.question, f.label, f.type, f.unit or "", "ja" if f.required else "",
+                    f"`{relevant}`" if relevant else "", f"`{f.calculate}`" if f.calculate else "")) + " |")
+            checks = [c for c in form.checks if c.part_id == part.id]
+            if checks:
+                out += ["", "| kontroll | alvorlighet | gjelder når | melding |", "| --- | --- | --- | --- |"]
+                for c in checks:
+                    out.append("| " + " | ".join(_cell(x) for x in (
+                        f"`{c.id}`: `{c.assert_}`", c.severity, f"`{c.relevant}`" if c.relevant else "",
+                        c.message)) + " |")
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"

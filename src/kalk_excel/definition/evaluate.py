@@ -3,6 +3,11 @@
 This is the one rule engine used on receipt (intake), by the tests (to compare with what
 LibreOffice computes in the workbook) and by the reference model. It follows Excel's blank
 semantics (see ``expr``), so a value computed here equals the workbook's formula value.
+
+A part counts as *answered* as soon as anything is entered in one of its inputs. In a part that
+is not answered yet, checks do not apply and required fields are not reported one by one: the
+workbook shows the part as "ikke utfylt" and intake reports the part once (``unanswered_parts``).
+The survey workbook's Kontroll sheet compiles the same rules (``workbook.kontroll``).
 """
 
 from __future__ import annotations
@@ -19,8 +24,52 @@ from .model import Check, Form
 class CheckResult:
     check: Check
     relevant: bool
-    passed: bool | None          # None when not relevant or not evaluable
+    passed: bool | None          # None when not relevant, not evaluable or its part not answered
     error: str | None = None     # e.g. "#DIV/0!" or a type problem (text in a number)
+    answered: bool = True        # False: the check's part has nothing entered yet ("ikke utfylt")
+
+
+def entered_inputs(form: Form, values: Mapping[str, Any]) -> set[str]:
+    """Input ids with something entered (a non-blank value)."""
+    return {f.id for f in form.inputs() if not is_blank(values.get(f.id))}
+
+
+def answered_parts(form: Form, entered: set[str]) -> set[str]:
+    """Part ids with at least one entered input (``entered``: ids of inputs holding anything,
+    usable or not)."""
+    return {form.fields[fid].part_id for fid in entered if fid in form.fields}
+
+
+def input_dependencies(form: Form, expr_text: str) -> set[str]:
+    """Input ids an expression depends on, through computed fields."""
+    out: set[str] = set()
+    todo = list(parse(expr_text).names)
+    seen: set[str] = set()
+    while todo:
+        fid = todo.pop()
+        if fid in seen or fid not in form.fields:
+            continue
+        seen.add(fid)
+        f = form.fields[fid]
+        if f.is_input:
+            out.add(fid)
+        else:
+            todo.extend(parse(f.calculate).names)  # type: ignore[arg-type]
+    return out
+
+
+def check_parts(form: Form, check: Check) -> set[str]:
+    """The parts whose inputs a check's assertion depends on (its own part when it uses none):
+    the check applies once one of them is answered."""
+    return {form.fields[fid].part_id for fid in input_dependencies(form, check.assert_)} or {check.part_id}
+
+
+def unanswered_parts(form: Form, values: Mapping[str, Any], entered: set[str] | None = None) -> list[str]:
+    """Relevant parts with required inputs where nothing at all is entered, in form order."""
+    done = answered_parts(form, entered_inputs(form, values) if entered is None else entered)
+    return [p.id for p in form.parts
+            if p.id not in done and is_relevant(p.relevant, values)
+            and any(f.is_input and f.required for f in form.fields_of(p.id))]
 
 
 def compute(form: Form, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -43,13 +92,18 @@ def is_relevant(expr_text: str | None, values: Mapping[str, Any]) -> bool:
         return True
 
 
-def run_checks(form: Form, values: Mapping[str, Any]) -> list[CheckResult]:
-    """Evaluate every check of the form over computed ``values`` (from ``compute``)."""
+def run_checks(form: Form, values: Mapping[str, Any], entered: set[str] | None = None) -> list[CheckResult]:
+    """Evaluate every check of the form over computed ``values`` (from ``compute``); ``entered``
+    (default: the non-blank inputs of ``values``) decides which parts are answered."""
+    answered = answered_parts(form, entered_inputs(form, values) if entered is None else entered)
     results = []
     for check in form.checks:
         relevant = is_relevant(check.relevant, values)
         if not relevant:
             results.append(CheckResult(check, False, None))
+            continue
+        if not check_parts(form, check) & answered:
+            results.append(CheckResult(check, True, None, answered=False))
             continue
         try:
             results.append(CheckResult(check, True, bool(parse(check.assert_).evaluate(values))))
@@ -60,7 +114,9 @@ def run_checks(form: Form, values: Mapping[str, Any]) -> list[CheckResult]:
     return results
 
 
-def missing_required(form: Form, values: Mapping[str, Any]) -> list[str]:
-    """Required input fields that are relevant and blank."""
+def missing_required(form: Form, values: Mapping[str, Any], entered: set[str] | None = None) -> list[str]:
+    """Required input fields that are relevant and blank, in answered parts."""
+    answered = answered_parts(form, entered_inputs(form, values) if entered is None else entered)
     return [fid for fid, f in form.fields.items()
-            if f.is_input and f.required and is_blank(values.get(fid)) and is_relevant(f.relevant, values)]
+            if f.is_input and f.required and f.part_id in answered and is_blank(values.get(fid))
+            and is_relevant(f.relevant, values)]

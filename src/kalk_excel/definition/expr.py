@@ -53,9 +53,13 @@ class Expr:
     tree: ast.expr
     names: frozenset[str]
 
-    def to_excel(self, ref: Callable[[str], str] | None = None) -> str:
-        """Excel formula text without the leading '='. ``ref`` maps a field id to a reference."""
-        text, _ = _excel(self.tree, ref or (lambda n: n))
+    def to_excel(self, ref: Callable[[str], str] | None = None,
+                 value: Callable[[str], str] | None = None) -> str:
+        """Excel formula text without the leading '='. ``ref`` maps a field id to a reference;
+        ``value`` (default: ``ref``) maps it where its value is used (``tom``/``utfylt`` test the
+        reference itself), e.g. ``N(ref)`` so text in a number cell counts as blank, as on receipt."""
+        ref = ref or (lambda n: n)
+        text, _ = _excel(self.tree, ref, value or ref)
         return text
 
     def evaluate(self, values: Mapping[str, Any]) -> Any:
@@ -131,9 +135,9 @@ def _num(value: float | int) -> str:
     return repr(value)
 
 
-def _excel(node: ast.expr, ref: Callable[[str], str]) -> tuple[str, int]:
+def _excel(node: ast.expr, ref: Callable[[str], str], vref: Callable[[str], str]) -> tuple[str, int]:
     if isinstance(node, ast.Name):
-        return ref(node.id), _PREC["atom"]
+        return vref(node.id), _PREC["atom"]
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str):
             return '"' + node.value.replace('"', '""') + '"', _PREC["atom"]
@@ -141,8 +145,8 @@ def _excel(node: ast.expr, ref: Callable[[str], str]) -> tuple[str, int]:
     if isinstance(node, ast.BinOp):
         op = _BIN_EXCEL[type(node.op)]
         prec = _PREC[op]
-        left, lp = _excel(node.left, ref)
-        right, rp = _excel(node.right, ref)
+        left, lp = _excel(node.left, ref, vref)
+        right, rp = _excel(node.right, ref, vref)
         if lp < prec:
             left = f"({left})"
         # right operand of - and / needs parentheses at equal precedence
@@ -150,7 +154,7 @@ def _excel(node: ast.expr, ref: Callable[[str], str]) -> tuple[str, int]:
             right = f"({right})"
         return f"{left}{op}{right}", prec
     if isinstance(node, ast.UnaryOp):
-        inner, ip = _excel(node.operand, ref)
+        inner, ip = _excel(node.operand, ref, vref)
         if isinstance(node.op, ast.Not):
             return f"NOT({inner})", _PREC["atom"]
         if isinstance(node.op, ast.UAdd):
@@ -160,21 +164,21 @@ def _excel(node: ast.expr, ref: Callable[[str], str]) -> tuple[str, int]:
         return f"-{inner}", _PREC["neg"]
     if isinstance(node, ast.BoolOp):
         fn = "AND" if isinstance(node.op, ast.And) else "OR"
-        return f"{fn}(" + ",".join(_excel(v, ref)[0] for v in node.values) + ")", _PREC["atom"]
+        return f"{fn}(" + ",".join(_excel(v, ref, vref)[0] for v in node.values) + ")", _PREC["atom"]
     if isinstance(node, ast.Compare):
-        left, lp = _excel(node.left, ref)
-        right, rp = _excel(node.comparators[0], ref)
+        left, lp = _excel(node.left, ref, vref)
+        right, rp = _excel(node.comparators[0], ref, vref)
         if lp <= _PREC["cmp"]:
             left = f"({left})"
         if rp <= _PREC["cmp"]:
             right = f"({right})"
         return f"{left}{_CMP_EXCEL[type(node.ops[0])]}{right}", _PREC["cmp"]
     if isinstance(node, ast.IfExp):
-        c, b, o = (_excel(x, ref)[0] for x in (node.test, node.body, node.orelse))
+        c, b, o = (_excel(x, ref, vref)[0] for x in (node.test, node.body, node.orelse))
         return f"IF({c},{b},{o})", _PREC["atom"]
     if isinstance(node, ast.Call):
         name = node.func.id  # type: ignore[union-attr]
-        compiled = [_excel(a, ref) for a in node.args]
+        compiled = [_excel(a, ref, vref) for a in node.args]
         args = [text for text, _ in compiled]
         if name == "div":
             (num, num_prec), (den, den_prec) = compiled
@@ -183,10 +187,10 @@ def _excel(node: ast.expr, ref: Callable[[str], str]) -> tuple[str, int]:
             return f"IF(N({den})=0,0,{num}/{den_q})", _PREC["atom"]
         if name == "hvis":
             return f"IF({args[0]},{args[1]},{args[2]})", _PREC["atom"]
-        if name == "tom":
-            return f"LEN({args[0]})=0", _PREC["cmp"]
-        if name == "utfylt":
-            return f"LEN({args[0]})>0", _PREC["cmp"]
+        if name in ("tom", "utfylt"):
+            arg = node.args[0]
+            target = ref(arg.id) if isinstance(arg, ast.Name) else args[0]
+            return f"LEN({target}){'=' if name == 'tom' else '>'}0", _PREC["cmp"]
         return f"{name.upper()}(" + ",".join(args) + ")", _PREC["atom"]
     raise ExprError(f"Kan ikke oversette {type(node).__name__} til Excel.")  # pragma: no cover
 

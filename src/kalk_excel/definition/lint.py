@@ -8,10 +8,14 @@ Codes (stable, documented in docs/skjemadefinisjon.md):
 L001 YAML · L002 unknown key · L003 missing/wrong shape · L004 bad id · L005 duplicate id ·
 L006 unknown type/severity/form · L007 expression syntax · L008 unknown reference ·
 L009 cycle · L010 sheet name · L011 bounds · L012 text too long for Excel · L013 placeholder ·
-L014 choices · L015 version/year/file name · L016 table reference · L017 check location
+L014 choices · L015 version/year/file name · L016 table reference · L017 check location ·
+L018 internal term in a text the filler sees (field or check id, expression)
 """
 
 from __future__ import annotations
+
+import re
+from typing import Iterator
 
 from .expr import ExprError, parse
 from .model import Form, LintMessage, Location
@@ -91,7 +95,57 @@ def semantic_lint(form: Form) -> list[LintMessage]:
             add("L017", c.location, f"Kontrollen {c.id} skal vises ved feltet «{c.field}», som ikke finnes.",
                 "Oppgi id-en til feltet der problemet skal vises.")
     out.extend(_cycles(deps, form))
+    for text, loc, where in user_texts(form):
+        for term in internal_terms(text, known | check_ids):
+            add("L018", loc, f"Teksten i {where} viser et internt begrep til utfylleren: «{term}».",
+                "Skriv det med utfyllerens ord (del, spørsmål og etikett). Beslutninger og interne notater hører "
+                "hjemme under «decisions», som bare går til sekretariatets dokumentasjon.")
     return out
+
+
+# snake_case words (ids), comparison / assignment operators and function calls of the expression language
+_ID_LIKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_EXPR_LIKE = re.compile(r"(==|!=|<=|>=|\b(?:div|tom|utfylt|hvis)\()")
+
+
+def internal_terms(text: str | None, ids: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Field/check ids, snake_case identifiers and expression syntax found in a user-facing text."""
+    if not text:
+        return []
+    found = [m.group(0) for m in _ID_LIKE.finditer(text)]
+    found += [m.group(0) for m in _EXPR_LIKE.finditer(text)]
+    found += [w for w in re.findall(r"[A-Za-z0-9_]+", text) if w in ids and w not in found]
+    return list(dict.fromkeys(found))
+
+
+def user_texts(form: Form) -> Iterator[tuple[str, Location | None, str]]:
+    """Every definition text that reaches the filler (workbook cells, input messages, Kontroll,
+    feedback files): (text, location, where). ``decisions`` are the secretariat's and excluded."""
+    for key, text in form.texts.items():
+        yield text, None, f"texts.{key}"
+    yield form.title, None, "form.title"
+    yield form.short_title, None, "form.short_title"
+    for part in form.parts:
+        yield part.title, part.location, f"del {part.number} (title)"
+        yield part.info or "", part.location, f"del {part.number} (info)"
+        for q in part.questions:
+            for attr in ("text", "help", "routing"):
+                yield getattr(q, attr) or "", q.location, f"spørsmål {q.number} ({attr})"
+            for block in q.blocks:
+                for attr in ("title",):
+                    yield getattr(block, attr, None) or "", q.location, f"tabellen i spørsmål {q.number}"
+                for c in getattr(block, "columns", ()):
+                    yield c.label, q.location, f"en kolonne i spørsmål {q.number}"
+                for r in getattr(block, "rows", ()):
+                    yield r.label, q.location, f"en rad i spørsmål {q.number}"
+    for f in form.fields.values():
+        for attr in ("label", "help", "unit"):
+            yield getattr(f, attr) or "", f.location, f"feltet {f.id} ({attr})"
+        for choice in f.choices:
+            yield choice, f.location, f"feltet {f.id} (choices)"
+    for c in form.checks:
+        yield c.message, c.location, f"kontrollen {c.id} (message)"
+        yield c.fix, c.location, f"kontrollen {c.id} (fix)"
 
 
 def _cycles(deps: dict[str, set[str]], form: Form) -> list[LintMessage]:

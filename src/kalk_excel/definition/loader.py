@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from .model import (
     TableColumn,
     TableRow,
 )
+from .describe import place_of
 from .yamlsource import LocatedDict, YamlError, read_yaml
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "workbook_templates"
@@ -46,6 +48,7 @@ KEY_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
 SHEET_BAD_CHARS = re.compile(r"[\[\]:*?/\\]")
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+?)([+-]\d+)?(_kort)?\}")
 MAX_ID_LENGTH = 64
+HERAV_TOTAL = "\x00"   # marks where a generated herav message names its total (filled in by build)
 
 # allowed keys per mapping kind (unknown keys are typos: lint L002)
 KEYS = {
@@ -248,6 +251,7 @@ class _Builder:
             return None
         parts = [p for p in (self.part(node) for node in parts_node) if p is not None]
 
+        self.name_herav_totals(parts)
         start = date(year - self.period_years + 1, 1, 1)
         return Form(
             id=str(form_id), year=year, version=version,
@@ -256,6 +260,23 @@ class _Builder:
             period=Period(start, date(year, 12, 31)), texts=texts, decisions=decisions,
             parts=tuple(parts), fields=dict(self.fields), checks=tuple(self.checks), source=self.file,
         )
+
+    def name_herav_totals(self, parts: list[Part]) -> None:
+        """Generated herav messages name the total by its label, del and spørsmål (never by id)."""
+        numbers = {p.id: p.number for p in parts}
+        for i, c in enumerate(self.checks):
+            if HERAV_TOTAL not in c.message:
+                continue
+            head, total_id = c.message.rsplit(HERAV_TOTAL, 1)
+            total_id = total_id.rstrip(".")
+            total = self.fields.get(total_id)
+            if total is None:   # reported as L008 by the semantic lint
+                named = ""
+            else:
+                place = place_of(total, numbers.get(total.part_id, ""))
+                here = place_of(self.fields[c.field], numbers.get(c.part_id, "")) if c.field in self.fields else None
+                named = f": «{total.label}»" + ("" if here and here.question == place.question else f" ({place.where})")
+            self.checks[i] = replace(c, message=f"{head}{named}.")
 
     def part(self, node: Any) -> Part | None:
         if not self.mapping(node, "part", "en skjemadel"):
@@ -408,18 +429,11 @@ class _Builder:
             self.err("L014", node, f"«choices» er bare tillatt for ja_nei og valg ({where}).", "Fjern «choices».")
         return ()
 
-    def total_text(self, total_id: str) -> str:
-        """The total a herav field is part of, as the municipality sees it (never its field id)."""
-        total = self.fields.get(total_id)
-        if total is None:
-            return "totalen i samme spørsmål"
-        return f"spørsmål {total.question} «{total.label}»"
-
     def herav_check(self, node: Any, f: Field, total_id: str, relevant: str | None) -> None:
         self.checks.append(Check(
             id=f"{f.id}_herav", part_id=f.part_id, question=f.question, severity="feil",
             assert_=f"{f.id} <= {total_id}", field=f.id,
-            message=f"«{f.label}» er større enn totalen det er en del av ({self.total_text(total_id)}).",
+            message=f"«{f.label}» er større enn totalen det er en del av{HERAV_TOTAL}{total_id}.",
             fix="Herav-tallet kan ikke være større enn totalen. Kontroller begge tallene.",
             relevant=relevant, kind="herav", location=self.loc(node),
         ))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from kalk_excel.definition.evaluate import compute, is_relevant, missing_required, run_checks
+from kalk_excel.definition.evaluate import compute, entered_inputs, is_relevant, missing_required, run_checks, unanswered_parts
 from kalk_excel.definition.expr import is_blank, parse
 from kalk_excel.definition.lint import calculation_order
 from kalk_excel.definition.model import Form
@@ -67,7 +67,13 @@ def check_inputs(form: Form, raw_values: Mapping[str, Any], raw_cells: Mapping[s
     computed = compute(form, use)
     result.computed = computed
     tainted = _tainted(form, unusable)
-    for fid in missing_required(form, computed):
+    typed = entered_inputs(form, use) | unusable     # something typed, usable or not
+    for part_id in unanswered_parts(form, computed, typed):
+        first = next(f.id for f in form.fields_of(part_id) if f.is_input)
+        where = where_of(form, first, cells, file)
+        where.update(field=None, question=None)   # the problem is the part, not its first cell
+        result.problems.append(problem("V016", del_nr=where["part"], **where))
+    for fid in missing_required(form, computed, typed):
         if fid not in unusable:
             hint = "Fyll ut feltet. Er tallet 0, skriv 0." if form.fields[fid].is_numeric else "Fyll ut feltet."
             result.problems.append(problem("V010", label=form.fields[fid].label, hint=hint,
@@ -83,7 +89,7 @@ def check_inputs(form: Form, raw_values: Mapping[str, Any], raw_cells: Mapping[s
             result.problems.append(problem(
                 "V011", value=raw_values.get(f.id), text=_explain(form, f.relevant, f.question),
                 **where_of(form, f.id, cells, file)))
-    for cr in run_checks(form, computed):
+    for cr in run_checks(form, computed, typed):
         c = cr.check
         if parse(c.assert_).names & tainted:
             continue   # a value it uses is already reported as unusable

@@ -24,7 +24,7 @@ from .fingerprint import METHOD, UNKEYED_METHOD, content_lines, digest
 from .layout import PartSheetWriter, Placement, sheet_groups
 
 RESERVED_SHEETS = {s.lower() for s in (*cover.FRONT_SHEETS, kontroll.SHEET, metadata.META_SHEET)}
-RESERVED_NAMES = {kontroll.STATUS_NAME}
+RESERVED_NAMES = {kontroll.STATUS_NAME, kontroll.ERRORS_NAME, kontroll.WARNINGS_NAME}
 
 
 def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: str,
@@ -45,8 +45,8 @@ def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: 
     innhold_index = len(wb.sheetnames)
     for sheet, parts in sheet_groups(form):
         PartSheetWriter(wb.create_sheet(sheet), form, kommune, parts, placement).write()
-    kontroll.write_kontroll(wb, form, kommune, placement)
-    innhold = cover.write_innhold(wb, form, placement, kontroll.SHEET)
+    status_cells = kontroll.write_kontroll(wb, form, kommune, placement)
+    innhold = cover.write_innhold(wb, form, placement, kontroll.SHEET, status_cells)
     wb.move_sheet(innhold, offset=innhold_index - wb.sheetnames.index(innhold.title))
 
     for fid in form.fields:

@@ -13,7 +13,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
-from .formulas import excel
+from .formulas import excel, numeric_inputs
+from .kontroll import cell_failure
 from ..definition.model import Form
 from . import styles
 from .layout import Placement
@@ -26,23 +27,31 @@ YELLOW = dict(fill=PatternFill("solid", fgColor=styles.WARN_COLOUR, bgColor=styl
               font=Font(color=styles.WARN_FONT_COLOUR, bold=True))
 
 
-def not_relevant_formula(relevant: str) -> str:
-    return f"NOT({excel(relevant)})"
+def not_relevant_formula(relevant: str, numeric: frozenset[str] = frozenset()) -> str:
+    return f"NOT({excel(relevant, numeric)})"
 
 
-def failed_formula(assert_: str, relevant: str | None) -> str:
-    failed = f"NOT({excel(assert_)})"
-    return f"AND({excel(relevant)},{failed})" if relevant else failed
+def failed_formula(assert_: str, relevant: str | None, numeric: frozenset[str] = frozenset()) -> str:
+    failed = f"NOT({excel(assert_, numeric)})"
+    return f"AND({excel(relevant, numeric)},{failed})" if relevant else failed
 
 
 def add_conditional_formats(wb: Workbook, form: Form, placement: Placement) -> None:
-    # failed checks first (red before yellow), then greying: the first matching rule wins visually
+    # a cell breaking a single-cell rule (text in a number cell, out of range, not a whole number,
+    # not one of the choices) first, then failed checks (red before yellow), then greying: the
+    # first matching rule wins visually
+    numeric = numeric_inputs(form)
+    for f in form.inputs():
+        condition = cell_failure(f)
+        if condition:
+            sheet, coord = placement.cells[f.id]
+            wb[sheet].conditional_formatting.add(coord, FormulaRule(formula=[condition], stopIfTrue=False, **RED))
     failed: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for check in form.checks:
         if check.severity not in ("feil", "advarsel") or check.field not in placement.cells:
             continue
         sheet, coord = placement.cells[check.field]
-        failed[(sheet, check.severity, failed_formula(check.assert_, check.relevant))].append(coord)
+        failed[(sheet, check.severity, failed_formula(check.assert_, check.relevant, numeric))].append(coord)
     for severity in ("feil", "advarsel"):
         for (sheet, sev, formula), coords in failed.items():
             if sev == severity:
@@ -54,7 +63,7 @@ def add_conditional_formats(wb: Workbook, form: Form, placement: Placement) -> N
         if not f.relevant:
             continue
         sheet, coord = placement.cells[f.id]
-        key = (sheet, not_relevant_formula(f.relevant))
+        key = (sheet, not_relevant_formula(f.relevant, numeric))
         greyed[key].append(coord)
         greyed[key].extend(c for s, c in placement.labels.get(f.id, []) if s == sheet)
     for (sheet, formula), coords in greyed.items():

@@ -1,6 +1,7 @@
 """The three front sheets: Forside (who, what, when, the target group with concrete dates),
-Veiledning (how to fill in, colour legend, the committee's decisions) and Innhold (contents
-with links to every part sheet and to Kontroll).
+Veiledning (how to fill in, colour legend; only the filler's language — the committee's
+decisions go to the secretariat's documentation, ``kalk-excel felt --format md``) and Innhold
+(contents with links to every part sheet and to Kontroll, with each part's live status).
 """
 
 from __future__ import annotations
@@ -123,26 +124,42 @@ def write_veiledning(wb: Workbook, form: Form) -> Worksheet:
         cell.border = styles.BOX
         put_text(ws, row, 2, text)
         row += 1
-    if form.decisions:
-        row += 1
-        put_text(ws, row, 1, "Beregningsutvalgets avklaringer", font=styles.BOLD)
-        row += 1
-        for decision in form.decisions:
-            row = pair(ws, row, "•", decision)
     return ws
 
 
-def write_innhold(wb: Workbook, form: Form, placement: Placement, kontroll_sheet: str) -> Worksheet:
+def write_innhold(wb: Workbook, form: Form, placement: Placement, kontroll_sheet: str,
+                  status_cells: dict[str, str] | None = None) -> Worksheet:
+    """Contents: one linked row per part with its live status from the Kontroll sheet."""
     ws = wb.create_sheet(INNHOLD)
     frame(ws, "Innhold")
-    row = 3
+    ws.column_dimensions["C"].width = 14
+    ws.merge_cells("A1:C1")
+    status_cells = status_cells or {}
+    put_text(ws, 3, 1, "Del", font=styles.BOLD, fill=styles.SUBHEADER_FILL)
+    put_text(ws, 3, 2, "Tittel (klikk for å gå til delen)", font=styles.BOLD, fill=styles.SUBHEADER_FILL)
+    put_text(ws, 3, 3, "Status", font=styles.BOLD, fill=styles.SUBHEADER_FILL)
+    row = 4
+    first = row
     for sheet, parts in sheet_groups(form):
         for part in parts:
             put_text(ws, row, 1, f"Del {part.number}", font=styles.BOLD)
             target_sheet, coord = placement.parts[part.id]
-            link(put_text(ws, row, 2, f"{part.title} (arket «{sheet}»)"), target_sheet, coord)
+            cell = put_text(ws, row, 2, f"{part.title.capitalize()} (arket «{sheet}»)", alignment=styles.WRAP)
+            link(cell, target_sheet, coord)
+            ws.row_dimensions[row].height = styles.text_height(cell.value, WIDTHS[1])
+            ref = status_cells.get(f"del_{part.id}")
+            if ref:
+                status = ws.cell(row=row, column=3, value=f"={quote(kontroll_sheet)}!{ref}")
+                status.alignment = styles.WRAP_CENTER
             row += 1
+    if status_cells:
+        from .kontroll import colour_rules   # the same colours as on the Kontroll sheet
+        colour_rules(ws, f"C{first}:C{row - 1}")
     row += 1
     put_text(ws, row, 1, "Kontroll", font=styles.BOLD)
     link(put_text(ws, row, 2, "Status for alle kontroller og obligatoriske felt"), kontroll_sheet, "A1")
     return ws
+
+
+def quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"

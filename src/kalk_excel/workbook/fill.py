@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from .metadata import META_SHEET
 
-FIELD_NAMES_EXCLUDED = {"kontroll_status"}
+FIELD_NAMES_EXCLUDED = {"kontroll_status", "kontroll_antall_feil", "kontroll_antall_advarsler"}
 
 
 class FillError(ValueError):

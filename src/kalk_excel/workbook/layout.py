@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from openpyxl.styles import Protection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .formulas import excel
+from .formulas import excel, numeric_inputs
 from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
 from . import styles
 from .cells import col, put_block, put_paragraphs, put_text
@@ -204,7 +204,7 @@ class PartSheetWriter:
             cell.protection = UNLOCKED
             cell.alignment = styles.WRAP if f.type == "tekst" else styles.TOP
         else:
-            cell.value = "=" + excel(f.calculate)  # type: ignore[arg-type]
+            cell.value = "=" + excel(f.calculate, numeric_inputs(self.form))  # type: ignore[arg-type]
             cell.fill = styles.COMPUTED_FILL
             cell.font = styles.BOLD
         self.placement.cells[f.id] = (self.ws.title, cell.coordinate)
