@@ -6,6 +6,7 @@ decisions go to the secretariat's documentation, ``kalk-excel felt --format md``
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from openpyxl.workbook.workbook import Workbook
@@ -162,4 +163,8 @@ def write_innhold(wb: Workbook, form: Form, placement: Placement, kontroll_sheet
 
 
 def quote(sheet: str) -> str:
+    """Sheet name for a formula, quoted only when needed (as spreadsheet programs write it back,
+    so a file saved again by LibreOffice keeps its fingerprint)."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet):
+        return sheet
     return "'" + sheet.replace("'", "''") + "'"
