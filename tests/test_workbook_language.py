@@ -99,8 +99,6 @@ def test_no_internal_terms_in_feedback_messages(feedback) -> None:
     assert offending(texts, ids) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the feedback file's «Felt» column still shows field ids; "
-                   "intake/feedback.py (helper i10) replaces it with the label")
 def test_no_internal_terms_in_the_whole_feedback_file(feedback) -> None:
     path, ids = feedback
     assert offending(visible_texts(path), ids) == []
