@@ -173,7 +173,7 @@ _CODES = [
     Code("V016", "feil", "Tall utenfor datoområdet", "Cellen er formatert som dato, men inneholder {text}, som ikke er en gyldig dato (Excel viser ####).",
          "Fjern datoformatet (Hjem > Tallformat > Generelt) og skriv tallet på nytt."),
     Code("V014", "feil", "Sannhetsverdi", "Feltet inneholder sannhetsverdien {text}.", "Skriv inn et tall eller velg fra listen."),
-    Code("V016", "feil", "Del ikke utfylt", "Del {del_nr} er ikke utfylt: ingen felt i delen har svar.",
+    Code("V017", "feil", "Del ikke utfylt", "Del {del_nr} er ikke utfylt: ingen felt i delen har svar.",
          "Fyll ut delen. Har kommunen ingen utgifter eller tilfeller av et slag, skriv 0; svar nei der spørsmålet gir den muligheten."),
     # --- R: rules of the form definition ---
     Code("R001", "feil", "Kontroll", "{text}", "{fixtext}"),

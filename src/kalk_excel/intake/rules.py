@@ -72,7 +72,7 @@ def check_inputs(form: Form, raw_values: Mapping[str, Any], raw_cells: Mapping[s
         first = next(f.id for f in form.fields_of(part_id) if f.is_input)
         where = where_of(form, first, cells, file)
         where.update(field=None, question=None)   # the problem is the part, not its first cell
-        result.problems.append(problem("V016", del_nr=where["part"], **where))
+        result.problems.append(problem("V017", del_nr=where["part"], **where))
     for fid in missing_required(form, computed, typed):
         if fid not in unusable:
             hint = "Fyll ut feltet. Er tallet 0, skriv 0." if form.fields[fid].is_numeric else "Fyll ut feltet."

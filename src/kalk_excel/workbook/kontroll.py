@@ -7,7 +7,7 @@ per part with its status, counts and a link); then the detail rows, part by part
 the definition and, per part, one row per single-cell rule (text in a number cell, out of range,
 not a whole number, not one of the choices, required but empty) counting the cells that break
 it. A part where nothing is entered yet shows "ikke utfylt" — neither OK nor FEIL — and is not
-counted as errors (intake reports it once, V016).
+counted as errors (intake reports it once, V017).
 
 Status words: OK, FEIL, ADVARSEL, INFO, "–" (does not apply after the answers given) and
 "ikke utfylt". Check ids stay in a hidden column for tests and tools; the filler sees only
