@@ -4,6 +4,9 @@ This is the one rule engine used on receipt (intake), by the tests (to compare w
 LibreOffice computes in the workbook) and by the reference model. It follows Excel's blank
 semantics (see ``expr``), so a value computed here equals the workbook's formula value.
 
+Skip logic has one meaning (``skiplogic``): a filter question not answered yet leaves its
+follow-ups neutral — not required, checks not applied, and not "skipped" either.
+
 A part counts as *answered* as soon as anything is entered in one of its inputs. In a part that
 is not answered yet, checks do not apply and required fields are not reported one by one: the
 workbook shows the part as "ikke utfylt" and intake reports the part once (``unanswered_parts``).
@@ -18,6 +21,7 @@ from typing import Any, Mapping
 from .expr import is_blank, parse
 from .lint import calculation_order
 from .model import Check, Form
+from .skiplogic import definitely, possibly
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def unanswered_parts(form: Form, values: Mapping[str, Any], entered: set[str] | 
     """Relevant parts with required inputs where nothing at all is entered, in form order."""
     done = answered_parts(form, entered_inputs(form, values) if entered is None else entered)
     return [p.id for p in form.parts
-            if p.id not in done and is_relevant(p.relevant, values)
+            if p.id not in done and not ruled_out(form, p.relevant, values)
             and any(f.is_input and f.required for f in form.fields_of(p.id))]
 
 
@@ -92,13 +96,23 @@ def is_relevant(expr_text: str | None, values: Mapping[str, Any]) -> bool:
         return True
 
 
+def relevant_now(form: Form, expr_text: str | None, values: Mapping[str, Any]) -> bool:
+    """The answers given already make it relevant (a blank filter question counts as not yet)."""
+    return is_relevant(definitely(form, expr_text), values)
+
+
+def ruled_out(form: Form, expr_text: str | None, values: Mapping[str, Any]) -> bool:
+    """The answers given rule it out ("nei", another method); a blank filter question does not."""
+    return not is_relevant(possibly(form, expr_text), values)
+
+
 def run_checks(form: Form, values: Mapping[str, Any], entered: set[str] | None = None) -> list[CheckResult]:
     """Evaluate every check of the form over computed ``values`` (from ``compute``); ``entered``
     (default: the non-blank inputs of ``values``) decides which parts are answered."""
     answered = answered_parts(form, entered_inputs(form, values) if entered is None else entered)
     results = []
     for check in form.checks:
-        relevant = is_relevant(check.relevant, values)
+        relevant = relevant_now(form, check.relevant, values)
         if not relevant:
             results.append(CheckResult(check, False, None))
             continue
@@ -119,4 +133,4 @@ def missing_required(form: Form, values: Mapping[str, Any], entered: set[str] | 
     answered = answered_parts(form, entered_inputs(form, values) if entered is None else entered)
     return [fid for fid, f in form.fields.items()
             if f.is_input and f.required and f.part_id in answered and is_blank(values.get(fid))
-            and is_relevant(f.relevant, values)]
+            and relevant_now(form, f.relevant, values)]

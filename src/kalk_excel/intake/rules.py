@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from kalk_excel.definition.evaluate import compute, entered_inputs, is_relevant, missing_required, run_checks, unanswered_parts
+from kalk_excel.definition.evaluate import compute, entered_inputs, missing_required, ruled_out, run_checks, unanswered_parts
 from kalk_excel.definition.expr import is_blank, parse
 from kalk_excel.definition.lint import calculation_order
 from kalk_excel.definition.model import Form
@@ -83,8 +83,8 @@ def check_inputs(form: Form, raw_values: Mapping[str, Any], raw_cells: Mapping[s
         entered = not is_blank(use.get(f.id)) or f.id in unusable
         if not entered or not f.relevant:
             continue
-        if f.relevant not in relevance:
-            relevance[f.relevant] = is_relevant(f.relevant, computed)
+        if f.relevant not in relevance:   # data where the answers given rule the field out
+            relevance[f.relevant] = not ruled_out(form, f.relevant, computed)
         if not relevance[f.relevant]:
             result.problems.append(problem(
                 "V011", value=raw_values.get(f.id), text=_explain(form, f.relevant, f.question),

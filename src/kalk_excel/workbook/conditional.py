@@ -13,6 +13,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
+from ..definition.skiplogic import definitely, possibly
 from .formulas import excel, numeric_inputs
 from .kontroll import cell_failure
 from ..definition.model import Form
@@ -51,7 +52,7 @@ def add_conditional_formats(wb: Workbook, form: Form, placement: Placement) -> N
         if check.severity not in ("feil", "advarsel") or check.field not in placement.cells:
             continue
         sheet, coord = placement.cells[check.field]
-        failed[(sheet, check.severity, failed_formula(check.assert_, check.relevant, numeric))].append(coord)
+        failed[(sheet, check.severity, failed_formula(check.assert_, definitely(form, check.relevant), numeric))].append(coord)
     for severity in ("feil", "advarsel"):
         for (sheet, sev, formula), coords in failed.items():
             if sev == severity:
@@ -63,7 +64,7 @@ def add_conditional_formats(wb: Workbook, form: Form, placement: Placement) -> N
         if not f.relevant:
             continue
         sheet, coord = placement.cells[f.id]
-        key = (sheet, not_relevant_formula(f.relevant, numeric))
+        key = (sheet, not_relevant_formula(possibly(form, f.relevant), numeric))   # ruled out, not just blank
         greyed[key].append(coord)
         greyed[key].extend(c for s, c in placement.labels.get(f.id, []) if s == sheet)
     for (sheet, formula), coords in greyed.items():

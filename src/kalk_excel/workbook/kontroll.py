@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..definition.evaluate import check_parts, input_dependencies
 from ..definition.fieldrules import FIELD_RULES, FieldRule
 from ..definition.model import Check, Field, Form, Kommune, Part
+from ..definition.skiplogic import definitely, possibly
 from . import styles
 from .cells import absolute_ref, col, link, put_block, put_text
 from .formulas import excel, numeric_inputs
@@ -48,7 +49,6 @@ SEVERITY_TEXT = {"feil": "FEIL", "advarsel": "ADVARSEL", "info": "INFO"}
 NOT_RELEVANT = "–"
 NOT_FILLED = "ikke utfylt"
 MISSING_ID = "mangler_obligatoriske"
-HIDE_ZERO = '0;-0;"";@'
 
 
 def excel_list(choices: tuple[str, ...]) -> str:
@@ -96,7 +96,7 @@ def rule_terms(form: Form, part: Part, rule: FieldRule, numeric: frozenset[str])
         return [f"({rule_term(rule, f)})" for f in fields]
     groups: dict[str | None, list[str]] = defaultdict(list)
     for f in fields:
-        groups[f.relevant].append(rule_term(rule, f))
+        groups[definitely(form, f.relevant)].append(rule_term(rule, f))
     terms = []
     for relevant, blanks in groups.items():
         count = "(" + "+".join(blanks) + "+0)"
@@ -171,11 +171,11 @@ class KontrollWriter:
             core = f'IF({guard},"{NOT_RELEVANT}",{core})'
         core = f'IF({self.answered(check_parts(self.form, check))},{core},"{NOT_FILLED}")'
         if check.relevant:
-            core = f'IF({excel(check.relevant, self.numeric)},{core},"{NOT_RELEVANT}")'
+            core = f'IF({excel(definitely(self.form, check.relevant), self.numeric)},{core},"{NOT_RELEVANT}")'
         return f'=IFERROR({core},"ADVARSEL")'
 
     def part_relevant(self, part: Part) -> str | None:
-        return excel(part.relevant, self.numeric) if part.relevant else None
+        return excel(possibly(self.form, part.relevant), self.numeric) if part.relevant else None
 
     # -- sheet -----------------------------------------------------------------------------
     def write(self) -> dict[str, str]:
@@ -291,8 +291,7 @@ class KontrollWriter:
             put_text(ws, row, 4, check.fix, alignment=styles.WRAP, font=styles.SMALL)
             ws.cell(row=row, column=STATUS_COL, value=self.status_formula(check)).alignment = styles.WRAP_CENTER
             s = f"{col(STATUS_COL)}{row}"
-            count = ws.cell(row=row, column=COUNT_COL, value=f'=IF(OR({s}="FEIL",{s}="ADVARSEL"),1,0)')
-            count.number_format = HIDE_ZERO
+            ws.cell(row=row, column=COUNT_COL, value=f'=IF(OR({s}="FEIL",{s}="ADVARSEL"),1,"")')
             if check.field in self.placement.cells:
                 sheet, coord = self.placement.cells[check.field]
                 link(put_text(ws, row, LINK_COL, "Gå til"), sheet, coord, f"Spørsmål {check.question or part.number}")
@@ -313,7 +312,6 @@ class KontrollWriter:
             count_cell = ws.cell(row=row, column=COUNT_COL)
             if rule.kind == "mangler":   # required fields count only once the part is answered
                 count_cell.value = f"=IF({entered}>0,{str(count_cell.value).lstrip('=')},0)"
-            count_cell.number_format = HIDE_ZERO
             count_ref = f"{col(COUNT_COL)}{row}"
             status = f'IF({count_ref}>0,"{SEVERITY_TEXT[rule.severity]}",IF({entered}>0,"OK","{NOT_FILLED}"))'
             if relevant:

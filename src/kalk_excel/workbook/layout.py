@@ -15,6 +15,7 @@ from openpyxl.styles import Protection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .formulas import excel, numeric_inputs
+from ..definition.skiplogic import possibly
 from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
 from . import styles
 from .cells import col, put_block, put_paragraphs, put_text
@@ -64,12 +65,14 @@ def data_columns(parts: list[Part]) -> int:
 
 
 def display_label(f: Field) -> str:
+    """The label as printed; the required mark is a cell of its own (``write_required_mark``)."""
     label = f.label
     if f.type == "prosent" and "%" not in label:
         label += " (%)"
-    if f.required and f.is_input:
-        label += " *"
     return label
+
+
+REQUIRED_MARK = "*"
 
 
 def unit_text(f: Field) -> str:
@@ -176,6 +179,7 @@ class PartSheetWriter:
     def write_field_row(self, f: Field) -> None:
         ws = self.ws
         label = put_text(ws, self.row, LABEL_COL, display_label(f), alignment=styles.WRAP)
+        self.write_required_mark(f, self.row)
         if len(label.value) > LABEL_WIDTH:
             ws.row_dimensions[self.row].height = styles.text_height(label.value, LABEL_WIDTH)
         self.write_value_cell(f, self.row, FIRST_DATA_COL)
@@ -185,6 +189,17 @@ class PartSheetWriter:
             put_text(ws, self.row, FIRST_DATA_COL + 2, note, font=styles.SMALL)
         self.placement.labels.setdefault(f.id, []).append((ws.title, label.coordinate))
         self.row += 1
+
+    def write_required_mark(self, f: Field, row: int) -> None:
+        """«*» left of the label of a required input; it disappears when the answers given rule
+        the field out (a blank filter question leaves it, the field is then neutral)."""
+        if not (f.required and f.is_input):
+            return
+        rule = possibly(self.form, f.relevant)
+        mark = f'=IF({excel(rule, numeric_inputs(self.form))},"{REQUIRED_MARK}","")' if rule else REQUIRED_MARK
+        cell = self.ws.cell(row=row, column=1, value=mark)
+        cell.font = styles.REQUIRED_FONT
+        cell.alignment = styles.RIGHT_TOP
 
     def note_for(self, f: Field) -> str | None:
         notes = []

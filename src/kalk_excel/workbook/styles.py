@@ -43,10 +43,12 @@ NORMAL = Font()
 ITALIC = Font(italic=True, color="404040")
 LINK_FONT = Font(color="0563C1", underline="single")
 SMALL = Font(size=9, color="595959")
+REQUIRED_FONT = Font(bold=True, color="C00000")
 
 WRAP = Alignment(wrap_text=True, vertical="top")
 WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 TOP = Alignment(vertical="top")
+RIGHT_TOP = Alignment(vertical="top", horizontal="right")
 
 FORMAT_AMOUNT = "#,##0"
 FORMAT_DECIMAL = "#,##0.00"

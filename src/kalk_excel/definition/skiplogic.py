@@ -1,0 +1,69 @@
+"""One meaning of skip logic in every form: a filter question not answered yet leaves its
+follow-ups *neutral* — neither greyed out nor required, and data there is not "in a skipped
+part" — while an answer that rules them out ("nei", another method, 0 EM) greys them and
+removes their required mark.
+
+A relevance expression is read in two ways, by treating each comparison with a blank input as
+*unknown* (Kleene logic):
+
+* ``definitely(expr)`` — true only when the answers given already make the field relevant
+  (unknown counts as false): the field is required, checks apply;
+* ``possibly(expr)`` — false only when the answers given rule the field out (unknown counts as
+  true): otherwise it is not greyed, and data entered there is not a skip warning.
+
+Both are expressions of the definition language again, so they compile to Excel formulas and
+evaluate in Python in the same way (``expr``). Comparisons reach through ``not`` with the
+polarity flipped; ``tom``/``utfylt`` and arithmetic are taken as they are.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+
+from .expr import parse
+from .model import Form
+
+
+def filter_inputs(form: Form) -> frozenset[str]:
+    """Inputs a relevance expression may ask about (choices and numbers)."""
+    return frozenset(f.id for f in form.inputs() if f.type in ("ja_nei", "valg") or f.is_numeric)
+
+
+def definitely(form: Form, expr_text: str | None) -> str | None:
+    return _rewrite(expr_text, filter_inputs(form), True) if expr_text else None
+
+
+def possibly(form: Form, expr_text: str | None) -> str | None:
+    return _rewrite(expr_text, filter_inputs(form), False) if expr_text else None
+
+
+@lru_cache(maxsize=8192)
+def _rewrite(expr_text: str, inputs: frozenset[str], strict: bool) -> str:
+    tree = parse(expr_text).tree
+    return ast.unparse(_walk(tree, inputs, strict, positive=True))
+
+
+def _names(node: ast.AST, inputs: frozenset[str]) -> list[str]:
+    return sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in inputs})
+
+
+def _call(fn: str, name: str) -> ast.expr:
+    return ast.Call(func=ast.Name(id=fn, ctx=ast.Load()), args=[ast.Name(id=name, ctx=ast.Load())], keywords=[])
+
+
+def _walk(node: ast.expr, inputs: frozenset[str], strict: bool, positive: bool) -> ast.expr:
+    if isinstance(node, ast.BoolOp):
+        return ast.BoolOp(op=node.op, values=[_walk(v, inputs, strict, positive) for v in node.values])
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return ast.UnaryOp(op=node.op, operand=_walk(node.operand, inputs, strict, not positive))
+    if isinstance(node, ast.Compare):
+        names = _names(node, inputs)
+        if not names:
+            return node
+        # the value this atom takes when an input it compares is blank (unknown)
+        unknown_true = (not strict) == positive
+        if unknown_true:   # tom(a) or tom(b) or atom
+            return ast.BoolOp(op=ast.Or(), values=[*(_call("tom", n) for n in names), node])
+        return ast.BoolOp(op=ast.And(), values=[*(_call("utfylt", n) for n in names), node])
+    return node
