@@ -16,12 +16,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
 from ..definition.model import Form, Kommune
-from . import conditional, cover, kontroll, metadata, protection, validation
+from . import conditional, cover, kontroll, metadata, printing, protection, validation
 from .cells import absolute_ref
 from .errors import WorkbookBuildError
 from ..config import fingerprint_key as configured_key
 from .fingerprint import METHOD, UNKEYED_METHOD, content_lines, digest
-from .layout import PartSheetWriter, Placement, sheet_groups
+from .layout import PartSheetWriter, Placement, footer_text, sheet_groups
 
 RESERVED_SHEETS = {s.lower() for s in (*cover.FRONT_SHEETS, kontroll.SHEET, metadata.META_SHEET)}
 RESERVED_NAMES = {kontroll.STATUS_NAME, kontroll.ERRORS_NAME, kontroll.WARNINGS_NAME}
@@ -52,6 +52,11 @@ def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: 
     for fid in form.fields:
         sheet, coord = placement.cells[fid]
         wb.defined_names[fid] = DefinedName(fid, attr_text=absolute_ref(sheet, coord))
+    footer = footer_text(form, kommune)
+    for ws in wb.worksheets:   # part sheets set up their own pages (breaks between questions)
+        if not ws.oddFooter.right.text:
+            last = kontroll.LINK_COL if ws.title == kontroll.SHEET else ws.max_column
+            printing.setup(ws, last, footer)
     validation.add_validations(wb, form, placement)
     conditional.add_conditional_formats(wb, form, placement)
 

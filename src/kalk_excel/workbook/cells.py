@@ -35,7 +35,8 @@ def put_block(ws: Worksheet, row: int, first_col: int, last_col: int, text: str,
     cell = put_text(ws, row, first_col, text, font=font, fill=fill, alignment=styles.WRAP)
     if last_col > first_col:
         ws.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
-    ws.row_dimensions[row].height = styles.text_height(text, width_chars, min_lines)
+    bold = font is not None and bool(font.b)     # bold text is about a tenth wider
+    ws.row_dimensions[row].height = styles.text_height(text, width_chars * (0.88 if bold else 1.0), min_lines)
     return cell
 
 

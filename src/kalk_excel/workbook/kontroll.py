@@ -220,7 +220,6 @@ class KontrollWriter:
         for i, header in enumerate(HEADERS, start=1):
             put_text(ws, row, i, header, font=styles.BOLD, fill=styles.SUBHEADER_FILL,
                      alignment=styles.WRAP).border = styles.BOX
-        detail_header = row
         first_detail = row + 1
         row = first_detail
         for part in form.parts:
@@ -249,8 +248,8 @@ class KontrollWriter:
 
         colour_rules(ws, f"{col(STATUS_COL)}{header_row + 1}:{col(STATUS_COL)}{last_detail} {STATUS_CELL}")
         ws.freeze_panes = "A6"
-        ws.print_title_rows = f"{detail_header}:{detail_header}"
-        styles.a4_fit_to_width(ws)
+        # on paper the status per del (the details are for the screen, with their links)
+        ws.print_area = f"A1:{col(last)}{header_row + len(form.parts)}"
         return self.status_cells
 
     def write_part_summary(self, part: Part, first: int, last: int) -> None:

@@ -18,6 +18,7 @@ from .formulas import excel, numeric_inputs
 from ..definition.skiplogic import possibly
 from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
 from . import styles
+from . import printing
 from .cells import col, put_block, put_paragraphs, put_text
 
 LABEL_COL = 2          # B: labels and question texts
@@ -25,6 +26,10 @@ FIRST_DATA_COL = 3     # C: inputs, table columns
 NUMBER_WIDTH = 7.0
 LABEL_WIDTH = 58.0
 DATA_WIDTH = 17.0
+SPACER_HEIGHT = 6.0
+MIN_LABEL_WIDTH = 46.0
+MIN_DATA_WIDTH = 12.0      # still holds "999 999 999"
+PORTRAIT_CHARS = 134.0     # widest sheet (characters, with the per-column padding) printed portrait at >= 0.75
 HEADER_ROWS = 2        # rows 1-2 repeat on every printed page and stay frozen
 IMDI_FIELDS = ("mg_antall_3112", "mg_antall_0101")   # where IMDi's count is shown for comparison
 UNLOCKED = Protection(locked=False)
@@ -85,6 +90,11 @@ def unit_text(f: Field) -> str:
     return f.unit or ""
 
 
+def footer_text(form: Form, kommune: Kommune) -> str:
+    """Printed on every page: who and which form (the page number is added by ``printing``)."""
+    return f"{kommune.navn} ({kommune.kommunenummer}) – {form.short_title} {form.year}"
+
+
 def number_text(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ") if float(value).is_integer() else f"{value:,.2f}".replace(",", " ").replace(".", ",")
 
@@ -100,16 +110,23 @@ class PartSheetWriter:
         self.placement = placement
         self.ncols = data_columns(parts)
         self.last_col = LABEL_COL + self.ncols
-        self.text_width = LABEL_WIDTH + DATA_WIDTH * self.ncols
+        # narrower data columns keep a table sheet portrait (twice the rows per page of landscape)
+        room = (PORTRAIT_CHARS - NUMBER_WIDTH - LABEL_WIDTH) / self.ncols
+        self.data_width = max(MIN_DATA_WIDTH, min(DATA_WIDTH, float(int(room))))
+        # and a somewhat narrower label column when that is what it takes
+        self.label_width = max(MIN_LABEL_WIDTH, min(LABEL_WIDTH, PORTRAIT_CHARS - NUMBER_WIDTH
+                                                    - self.data_width * self.ncols))
+        self.text_width = self.label_width + self.data_width * self.ncols
+        self.blocks: list[tuple[int, int]] = []   # rows kept on one printed page where they fit
         self.row = HEADER_ROWS + 1
 
     # -- sheet frame ---------------------------------------------------------------------------
     def write(self) -> None:
         ws = self.ws
         ws.column_dimensions["A"].width = NUMBER_WIDTH
-        ws.column_dimensions[col(LABEL_COL)].width = LABEL_WIDTH
+        ws.column_dimensions[col(LABEL_COL)].width = self.label_width
         for c in range(FIRST_DATA_COL, self.last_col + 1):
-            ws.column_dimensions[col(c)].width = DATA_WIDTH
+            ws.column_dimensions[col(c)].width = self.data_width
         banner = f"{self.form.short_title} {self.form.year} – {self.kommune.navn} ({self.kommune.kommunenummer})"
         put_block(ws, 1, 1, self.last_col, banner, self.text_width + NUMBER_WIDTH,
                   font=styles.TITLE_FONT, fill=styles.HEADER_FILL)
@@ -125,14 +142,14 @@ class PartSheetWriter:
     def page_setup(self) -> None:
         ws = self.ws
         ws.freeze_panes = f"A{HEADER_ROWS + 1}"
-        ws.print_title_rows = f"1:{HEADER_ROWS}"
-        styles.a4_fit_to_width(ws)
+        printing.setup(ws, self.last_col, footer_text(self.form, self.kommune), self.blocks, (1, HEADER_ROWS))
         ws.print_area = f"A1:{col(self.last_col)}{max(self.row, HEADER_ROWS + 1)}"
         ws.sheet_view.zoomScale = 100
 
     # -- parts and questions -------------------------------------------------------------------
     def write_part(self, part: Part) -> None:
         ws = self.ws
+        part_start = self.row
         self.placement.parts[part.id] = (ws.title, f"A{self.row}")
         put_block(ws, self.row, 1, self.last_col, f"DEL {part.number}: {part.title}", self.text_width,
                   font=styles.PART_FONT, fill=styles.HEADER_FILL)
@@ -143,11 +160,23 @@ class PartSheetWriter:
             self.row += 1
             self.row = put_paragraphs(ws, self.row, 1, self.last_col, part.info, self.text_width + NUMBER_WIDTH,
                                       fill=styles.INFO_FILL)
-        self.row += 1
-        for q in part.questions:
+        self.spacer()
+        for i, q in enumerate(part.questions):
+            start = part_start if i == 0 else self.row   # the part's heading stays with its first question
             self.write_question(q)
+            self.blocks.append((start, self.row - 1))
         if part.contact_fields:
+            start = self.row
             self.write_contact(part)
+            if self.blocks and self.blocks[-1][1] >= part_start:   # never a page with only the contact block
+                self.blocks[-1] = (self.blocks[-1][0], self.row - 1)
+            else:
+                self.blocks.append((start, self.row - 1))
+        self.spacer()
+
+    def spacer(self) -> None:
+        """A thin empty row between blocks (a full row each time costs printed pages)."""
+        self.ws.row_dimensions[self.row].height = SPACER_HEIGHT
         self.row += 1
 
     def write_question(self, q: Question) -> None:
@@ -167,7 +196,7 @@ class PartSheetWriter:
                     self.write_field_row(self.form.fields[fid])
             else:
                 self.write_table(block)
-        self.row += 1
+        self.spacer()
 
     def write_contact(self, part: Part) -> None:
         put_text(self.ws, self.row, LABEL_COL, "Kontaktperson for denne delen", font=styles.BOLD)
@@ -180,13 +209,27 @@ class PartSheetWriter:
         ws = self.ws
         label = put_text(ws, self.row, LABEL_COL, display_label(f), alignment=styles.WRAP)
         self.write_required_mark(f, self.row)
-        if len(label.value) > LABEL_WIDTH:
-            ws.row_dimensions[self.row].height = styles.text_height(label.value, LABEL_WIDTH)
+        if len(label.value) > self.label_width:
+            ws.row_dimensions[self.row].height = styles.text_height(label.value, self.label_width)
         self.write_value_cell(f, self.row, FIRST_DATA_COL)
-        put_text(ws, self.row, FIRST_DATA_COL + 1, unit_text(f), font=styles.SMALL, alignment=styles.TOP)
-        note = self.note_for(f)
-        if note:
-            put_text(ws, self.row, FIRST_DATA_COL + 2, note, font=styles.SMALL)
+        if f.is_input and f.type in ("tekst", "valg"):
+            # e-mail addresses, dropdown texts and comments get the whole width of the data columns
+            ws.merge_cells(start_row=self.row, start_column=FIRST_DATA_COL, end_row=self.row, end_column=self.last_col)
+            lines = 3 if f.role == "kommentar" or (f.max_length or 0) > 200 else 1
+            ws.row_dimensions[self.row].height = max(ws.row_dimensions[self.row].height or 0,
+                                                     styles.LINE_HEIGHT * lines + 2,
+                                                     styles.text_height(f.label, self.label_width))
+        else:
+            put_text(ws, self.row, FIRST_DATA_COL + 1, unit_text(f), font=styles.SMALL, alignment=styles.TOP)
+            note = self.note_for(f)
+            if note:
+                put_text(ws, self.row, FIRST_DATA_COL + 2, note, font=styles.SMALL, alignment=styles.WRAP)
+                if self.last_col > FIRST_DATA_COL + 2:
+                    ws.merge_cells(start_row=self.row, start_column=FIRST_DATA_COL + 2, end_row=self.row,
+                                   end_column=self.last_col)
+                note_width = self.data_width * (self.last_col - FIRST_DATA_COL - 1) / 0.85   # 9 pt text
+                ws.row_dimensions[self.row].height = max(ws.row_dimensions[self.row].height or 0,
+                                                         styles.text_height(note, note_width))
         self.placement.labels.setdefault(f.id, []).append((ws.title, label.coordinate))
         self.row += 1
 
@@ -233,7 +276,8 @@ class PartSheetWriter:
         for j, c in enumerate(t.columns):
             put_text(ws, self.row, FIRST_DATA_COL + j, c.label, font=styles.BOLD, fill=styles.SUBHEADER_FILL,
                      alignment=styles.WRAP_CENTER).border = styles.BOX
-            header_height = max(header_height, int(styles.text_height(c.label, DATA_WIDTH) / styles.LINE_HEIGHT))
+            header_height = max(header_height, int(styles.text_height(c.label, self.data_width * 0.85)
+                                                   / styles.LINE_HEIGHT))   # bold, centred
         has_kostra = any(r.kostra for r in t.rows)
         if has_kostra:
             put_text(ws, self.row, FIRST_DATA_COL + len(t.columns), "KOSTRA", font=styles.BOLD,
@@ -243,8 +287,8 @@ class PartSheetWriter:
         for i, r in enumerate(t.rows):
             label = put_text(ws, self.row, LABEL_COL, r.label, alignment=styles.WRAP,
                              font=styles.BOLD if r.emphasis else None)
-            if len(r.label) > LABEL_WIDTH:
-                ws.row_dimensions[self.row].height = styles.text_height(r.label, LABEL_WIDTH)
+            if len(r.label) > self.label_width:
+                ws.row_dimensions[self.row].height = styles.text_height(r.label, self.label_width)
             for j, fid in enumerate(t.cells[i]):
                 if fid is None:
                     ws.cell(row=self.row, column=FIRST_DATA_COL + j).fill = styles.GREY_FILL

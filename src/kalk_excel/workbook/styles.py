@@ -62,7 +62,7 @@ NUMBER_FORMATS = {
     "tekst": FORMAT_TEXT,
 }
 
-LINE_HEIGHT = 15.0  # points per wrapped text line (Calibri 11)
+LINE_HEIGHT = 14.0  # points per wrapped text line (Calibri 11 as LibreOffice and Excel print it)
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 
 
@@ -77,7 +77,7 @@ def text_height(text: str | None, width_chars: float, minimum: int = 1) -> float
     """
     if not text:
         return LINE_HEIGHT * minimum
-    per_line = max(int(width_chars * 1.1), 10)
+    per_line = max(int(width_chars * 1.2), 10)
     lines = sum(max(1, math.ceil(len(chunk) / per_line)) for chunk in str(text).split("\n"))
     return min(LINE_HEIGHT * max(lines, minimum) + 2, MAX_ROW_HEIGHT)
 
