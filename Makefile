@@ -25,11 +25,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # LibreOffice is the headless spreadsheet engine (recalculation); python3-uno lets a test drive it like a user;
-# poppler-utils (pdftotext) lets the print test measure the text on each printed page. From Debian's packages.
+# poppler-utils (pdftotext) lets the print test measure the text on each printed page; Carlito is the
+# metric-compatible stand-in for the workbooks' Calibri, so LibreOffice paginates as Excel does. From Debian's packages.
 libreoffice:
-	@{ command -v soffice >/dev/null 2>&1 && dpkg -s python3-uno >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; } || { \
+	@{ command -v soffice >/dev/null 2>&1 && dpkg -s python3-uno >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && fc-list | grep -q Carlito; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-calc-nogui python3-uno poppler-utils; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-calc-nogui python3-uno poppler-utils fonts-crosextra-carlito; }
 
 clean:
 	rm -rf $(VENV) $(UT) .pytest_cache

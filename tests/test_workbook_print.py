@@ -5,7 +5,9 @@ so the check does not depend on how a font's box relates to its size), and the
 administrasjonsskjema prints in at most 30 pages.
 
 Text positions come from poppler's ``pdftotext -bbox`` (Debian package poppler-utils, installed
-by ``make`` with LibreOffice).
+by ``make`` with LibreOffice). The workbooks use Calibri; LibreOffice prints it with the
+metric-compatible Carlito (fonts-crosextra-carlito, also installed by ``make``), so pages and
+sizes are what Excel users get.
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[fl
              for f in ("adm", "norsk")]
     ref = Workbook()                       # the yardstick: 8 pt text printed at 100 %
     for r in range(1, 30):
-        ref.active.cell(row=r, column=1, value="Referansetekst i åtte punkter skrevet ut").font = Font(size=8)
+        ref.active.cell(row=r, column=1, value="Referansetekst i åtte punkter skrevet ut").font = Font(name="Calibri",
+                                                                                                   size=8)
     ref.save(tmp / "referanse.xlsx")
     pdfs = to_pdf(soffice, [*paths, tmp / "referanse.xlsx"], tmp / "pdf")
     return {name: pages(pdf) for name, pdf in zip(("adm", "norsk", "referanse"), pdfs)}

@@ -256,8 +256,10 @@ class KontrollWriter:
         ws = self.ws
         row = self.part_rows[part.id]
         put_text(ws, row, 1, part.number, font=styles.BOLD, alignment=styles.TOP)
-        put_text(ws, row, 2, f"Del {part.number} {part.title.capitalize()}", alignment=styles.WRAP)
+        title = f"Del {part.number} {part.title.capitalize()}"
+        put_text(ws, row, 2, title, alignment=styles.WRAP)
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        ws.row_dimensions[row].height = styles.text_height(title, WIDTHS[1] + WIDTHS[2])
         inputs = [f for f in self.form.fields_of(part.id) if f.is_input]
         self.sum_into(row, ENTERED_COL, [f"(LEN({f.id})>0)" for f in inputs])
         span = f"${col(PART_COL)}${first}:${col(PART_COL)}${last}"

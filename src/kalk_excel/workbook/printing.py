@@ -20,6 +20,7 @@ SIDE_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 0.3, 0.45, 0.6   # inches
 HEADER_MARGIN, FOOTER_MARGIN = 0.2, 0.3
 MIN_SCALE = 0.75                         # 11 pt text printed at >= ~8.3 pt
 DEFAULT_ROW_HEIGHT = 15.0
+ONE_PAGE_STRETCH = 1.25                 # shrink to one page when at most this much longer (11 pt -> >= 8.8 pt)
 SLACK = 1.0                             # row heights are estimates: leave some room per page
 
 
@@ -61,6 +62,12 @@ def setup(ws: Worksheet, last_col: int, footer: str, blocks: list[tuple[int, int
     ws.oddFooter.right.size = 9
     if title_rows:
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    if not blocks and not title_rows:
+        # a front sheet a little longer than a page is shrunk onto one rather than spilling a few lines
+        avail_h = (A4_SHORT if landscape else A4_LONG) - (TOP_MARGIN + BOTTOM_MARGIN) * 72
+        total = sum(height(ws, r) for r in range(1, ws.max_row + 1))
+        if avail_h / scale < total <= avail_h / scale * ONE_PAGE_STRETCH:
+            ws.page_setup.fitToHeight = 1
     if blocks:
         avail_h = (A4_SHORT if landscape else A4_LONG) - (TOP_MARGIN + BOTTOM_MARGIN) * 72
         page_h = avail_h / scale * SLACK
