@@ -151,3 +151,16 @@ def test_beregn_with_names_that_are_not_utf8_leaves_a_master_that_loads(soffice,
     verify_workbook(master)
     trace = load_workbook(master)["Sporbarhet"]
     assert any(c.value == "B\ufffdrum_2024_adm_1833_rana.xlsx" for row in trace.iter_rows() for c in row)
+
+
+def test_terminal_text_shows_markup_and_control_characters_as_typed() -> None:
+    from rich.console import Console
+
+    from kalk_excel.text import terminal_text
+
+    hostile = "[/x] [bold red]B\u009b31m\u202eærum\x1b[2J"
+    console = Console(record=True, width=200, color_system=None)
+    console.print(terminal_text(hostile))                  # rich would raise MarkupError on the raw text
+    shown = console.export_text()
+    assert "[/x] [bold red]B" in shown and "ærum" in shown
+    assert not any(ch in shown for ch in "\u009b\u202e\x1b")

@@ -7,6 +7,9 @@ through here before it reaches one of those sinks.
   text always encodes as UTF-8 and always makes well-formed XML.
 - ``cell_text``: ``clean_text`` cut to Excel's 32 767 characters per cell, with a visible note
   saying how much was cut.
+- ``terminal_text``: ``clean_text`` without the C1 control and bidirectional-override characters a
+  terminal would act on, and with rich's markup escaped, so ``[/x]`` in a cell or file name is shown
+  as typed instead of styling the output or stopping it with an error.
 - ``display_name`` / ``display_path``: a file or folder name as a person should see it (bytes
   that are not UTF-8 shown as U+FFFD); ``is_utf8_name`` tells whether a name had such bytes.
 """
@@ -49,6 +52,17 @@ def cut(text: str, limit: int) -> str:
 def cell_text(value: Any) -> str:
     """Text for one spreadsheet cell: clean and at most 32 767 characters."""
     return clean_text(value, MAX_CELL_CHARS)
+
+
+_TERMINAL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(value: Any) -> str:
+    """Text for rich's console: clean, no terminal control or bidi-override characters, markup
+    escaped."""
+    from rich.markup import escape
+
+    return escape(_TERMINAL.sub(REPLACEMENT, clean_text(value)))
 
 
 def is_utf8_name(name: str | bytes | os.PathLike[str]) -> bool:

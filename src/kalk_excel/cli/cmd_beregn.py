@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from ..pipeline.run import BeregnError, BeregnResult, run_beregn
+from ..text import terminal_text
 from .format import finish, fmt_report, fmt_value
 
 
@@ -80,17 +81,18 @@ def _print(result: BeregnResult) -> None:
     for c in ("Fil", "Kommune", "Skjema", "Status", "Inkludert", "Merknad"):
         files.add_column(c)
     for f in result.update.files:
-        files.add_row(f["fil"], f"{f['kommunenummer'] or ''} {f['kommunenavn'] or ''}".strip(), f["skjema"] or "",
-                      f["status"], "ja" if f["inkludert"] else "nei", (f["grunn"] or "")[:90])
+        files.add_row(terminal_text(f["fil"]), terminal_text(f"{f['kommunenummer'] or ''} {f['kommunenavn'] or ''}".strip()),
+                      terminal_text(f["skjema"] or ""), f["status"], "ja" if f["inkludert"] else "nei",
+                      terminal_text((f["grunn"] or "")[:90]))
     console.print(files)
     s = result.update.summary
     console.print(f"Filer: {s['filer']}, inkludert {s['inkludert']}, feil {s['feil']}, avvist {s['avvist']}, "
                   f"erstattet {s['erstattet']}.")
     for p in result.update.problems:
-        console.print(f"[yellow]{p.severity}[/]: {p.message}")
+        console.print(f"[yellow]{p.severity}[/]: {terminal_text(p.message)}")
     for sheet, cell, value in result.readback.errors[:10]:
         console.print(f"[red]Feilverdi[/] {sheet}!{cell}: {value}")
     v = result.verdict()
     colour = "green" if result.agree else "red"
     console.print(f"[bold {colour}]Verdikt: {v['tekst']}.[/] Masterstatus: {result.readback.master_status}.")
-    console.print(f"Master: {result.master}" + (f" (forrige versjon: {result.backup})" if result.backup else ""))
+    console.print(terminal_text(f"Master: {result.master}" + (f" (forrige versjon: {result.backup})" if result.backup else "")))

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from kalk_excel.config import ConfigError, fingerprint_key
+from kalk_excel.text import terminal_text
 from kalk_excel.intake import IntakeUsageError, Settings, check_folder
 from kalk_excel.intake.feedback import write_round
 from kalk_excel.intake.report import STATUS_TEXT, expected_kommuner, report_dict, write_xlsx_report
@@ -79,7 +80,7 @@ def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | 
         task = progress.add_task("", total=total)
         try:
             report = check_folder(mappe, year=aar, kommuner=kommuner, fjorar=fjorar, settings=settings,
-                                  progress=lambda r: progress.update(task, advance=1, description=r.file))
+                                  progress=lambda r: progress.update(task, advance=1, description=terminal_text(r.file)))
         except IntakeUsageError as exc:
             progress.stop()
             err.print(f"[red]{exc}[/]")
@@ -126,9 +127,10 @@ def _print_summary(report, console: Console) -> None:  # type: ignore[no-untyped
         table.add_column(col)
     for r in report.files:
         first = next((p for p in r.problems if p.severity == "feil"), r.problems[0] if r.problems else None)
-        table.add_row(r.file, f"{r.kommunenummer or ''} {r.kommunenavn or ''}".strip(), STATUS_TEXT[r.status],
+        table.add_row(terminal_text(r.file), terminal_text(f"{r.kommunenummer or ''} {r.kommunenavn or ''}".strip()),
+                      STATUS_TEXT[r.status],
                       str(r.counts.get("feil", 0)), str(r.counts.get("advarsel", 0)), str(r.counts.get("info", 0)),
-                      f"{first.code} {first.message}"[:80] if first else "", )
+                      terminal_text(f"{first.code} {first.message}"[:80]) if first else "", )
     console.print(table)
     for p in report.problems:
-        console.print(f"{p.code} {p.message}")
+        console.print(terminal_text(f"{p.code} {p.message}"))
