@@ -382,6 +382,19 @@ def test_capacity_weight_warning_for_barnevern_251(form: Form) -> None:
     assert _failed(form, known, "bv_251_andel_vekt") == {"bv_251_andel_vekt": None}
 
 
+def test_capacity_weight_warning_for_barnevern_counts_em_rows(form: Form) -> None:
+    # 20 children of the target group and 10 EM of 200 in the family: (30 × 1,75) / (200 − 30 + 52,5) = 23,6 %
+    base = {"bv_tiltak_identifisert": "nei", "bv_barn_totalt_familie": 200, "bv_barn_mg_familie": 20,
+            "bv_barn_em_familie": 10}
+    assert 100 * 30 * 1.75 / (200 - 30 + 30 * 1.75) == pytest.approx(23.595, abs=0.001)
+    ok = compute(form, {**base, "bv_251_andel": 23})       # above the 16,3 % of the target group's children alone
+    high = compute(form, {**base, "bv_251_andel": 24})
+    assert _failed(form, ok, "bv_251_andel_vekt") == {"bv_251_andel_vekt": True}
+    assert _failed(form, high, "bv_251_andel_vekt") == {"bv_251_andel_vekt": False}
+    only_em = compute(form, {**base, "bv_barn_mg_familie": 0, "bv_251_andel": 20})   # 10 EM alone: 8,4 %
+    assert _failed(form, only_em, "bv_251_andel_vekt") == {"bv_251_andel_vekt": False}
+
+
 def test_checks_have_norwegian_message_and_fix(form: Form) -> None:
     for check in form.checks:
         assert check.message and check.fix, check.id

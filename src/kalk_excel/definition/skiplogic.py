@@ -13,7 +13,8 @@ A relevance expression is read in two ways, by treating each comparison with a b
 
 Both are expressions of the definition language again, so they compile to Excel formulas and
 evaluate in Python in the same way (``expr``). Comparisons reach through ``not`` with the
-polarity flipped; ``tom``/``utfylt`` and arithmetic are taken as they are.
+polarity flipped; only a bare input compared with a constant is a filter (``x == 'ja'``,
+``em_antall > 0``): ``tom``/``utfylt`` and arithmetic over inputs are taken as they are.
 """
 
 from __future__ import annotations
@@ -44,8 +45,13 @@ def _rewrite(expr_text: str, inputs: frozenset[str], strict: bool) -> str:
     return ast.unparse(_walk(tree, inputs, strict, positive=True))
 
 
-def _names(node: ast.AST, inputs: frozenset[str]) -> list[str]:
-    return sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in inputs})
+def _filter_name(node: ast.Compare, inputs: frozenset[str]) -> list[str]:
+    """The input a filter comparison asks about: one bare input against a constant
+    (``x == 'ja'``, ``em_antall > 0``). Arithmetic over several inputs keeps blank = 0."""
+    sides = (node.left, node.comparators[0])
+    names = [s.id for s in sides if isinstance(s, ast.Name) and s.id in inputs]
+    constants = [s for s in sides if isinstance(s, ast.Constant)]
+    return names if len(names) == 1 and len(constants) == 1 else []
 
 
 def _call(fn: str, name: str) -> ast.expr:
@@ -58,7 +64,7 @@ def _walk(node: ast.expr, inputs: frozenset[str], strict: bool, positive: bool) 
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         return ast.UnaryOp(op=node.op, operand=_walk(node.operand, inputs, strict, not positive))
     if isinstance(node, ast.Compare):
-        names = _names(node, inputs)
+        names = _filter_name(node, inputs)
         if not names:
             return node
         # the value this atom takes when an input it compares is blank (unknown)
