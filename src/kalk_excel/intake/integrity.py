@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import replace
 import tempfile
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -186,7 +185,7 @@ def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[
         # The plain hash matches, so the cells may differ because the generator changed since the
         # file was made (a legitimate v1 file) or because a forger recomputed the hash: the cells
         # are named as warnings; a moved field or name is an error either way.
-        return (notes + [replace(p, severity="advarsel") for p in changed]
+        return (notes + _diff(template, sheets, inputs, settings, file, code="I016")
                 + ([problem("I015", file=file)] if moved else []))
     problems = notes + [problem("I003", file=file)]
     if not matches and template_fp != ident.fingerprint:
@@ -202,7 +201,9 @@ def _structure(wb: OpenedWorkbook) -> list[str]:
 
 
 def _diff(template: SheetCells, sheets: SheetCells, inputs: set[tuple[str, str]], settings: Settings,
-          file: str) -> list[Problem]:
+          file: str, code: str = "I004") -> list[Problem]:
+    """Missing and extra sheets, and each changed cell outside the inputs as ``code`` (I004, or
+    I016 where it cannot be told whether the file or the template changed)."""
     out: list[Problem] = []
     changed: list[Problem] = []
     for sheet in template:
@@ -221,7 +222,7 @@ def _diff(template: SheetCells, sheets: SheetCells, inputs: set[tuple[str, str]]
             a = _line_text(sheet, ref, old.get(ref))
             b = _line_text(sheet, ref, new.get(ref))
             if a != b:
-                changed.append(problem("I004", file=file, sheet=sheet, cell=ref, value=b or None,
+                changed.append(problem(code, file=file, sheet=sheet, cell=ref, value=b or None,
                                        expected=a or "(tom)", found=b or "(tom)"))
     shown = changed[: settings.max_changed_cells]
     out.extend(shown)
