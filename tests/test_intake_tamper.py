@@ -101,9 +101,9 @@ def test_forgeries_with_a_recomputed_plain_sha256_are_rejected(maker, settings, 
         return
     # downgraded to v1 (whose plain hash anyone can recompute): never approved as clean — the
     # downgrade is named (I014), and every cell that differs from the template generated again for
-    # the claimed identity is listed (as warnings: an old v1 file may differ from today's generator);
-    # a moved field is an error
-    assert res.status in ("advarsler", "feil") and "I014" in codes(res), codes(res)
+    # the claimed identity is listed as an error (with a key configured the year's forms are v2);
+    # a moved field is an error too
+    assert res.status == "feil" and "I014" in codes(res), codes(res)
     if name == "feltbytte":
         assert res.status == "feil" and "I015" in codes(res)
     else:
@@ -113,7 +113,7 @@ def test_forgeries_with_a_recomputed_plain_sha256_are_rejected(maker, settings, 
 def test_the_kommune_spoof_names_the_changed_cells_on_the_cover(maker, settings, tmp_path: Path) -> None:  # noqa: ANN001, F811
     path = forge(maker.filled(tmp_path / "a.xlsx"), tmp_path / "b.xlsx", spoof_kommune, "v1")
     res = check_file(path, settings, expected_year=2024, kommuner=BY_NUMBER)
-    changed = [p for p in res.problems if p.code == "I016"]       # v1: the cells, as warnings
+    changed = [p for p in res.problems if p.code == "I016"]       # v1: the cells, as errors
     assert changed and any("Oslo" in (p.message or "") for p in changed)
     assert res.kommunenummer == "4601"       # what the file claims; the problems say it is not so
 

@@ -143,9 +143,9 @@ _CODES = [
     Code("I015", "feil", "Skjult metadata endret",
          "Skjemaets skjulte metadata (kommune, år, skjema, feltkart), navnene på cellene eller dokumentegenskapene er endret.",
          "Bruk den originale filen dere fikk tilsendt; ikke kopier ark eller innhold mellom arbeidsbøker."),
-    Code("I016", "advarsel", "Celle avviker fra malen", "Cellen avviker fra skjemaet laget på nytt: der står «{expected}», i filen «{found}».",
-         "Skjemaet har en kontrollsum uten nøkkel (v1), så det kan ikke avgjøres om cellen er endret eller om malen er "
-         "endret siden filen ble laget. Sekretariatet vurderer; ved tvil, bruk den originale filen."),
+    Code("I016", "feil", "Celle avviker fra malen", "Cellen avviker fra skjemaet laget på nytt: der står «{expected}», i filen «{found}».",
+         "Skjemaet har en kontrollsum uten nøkkel (v1), som hvem som helst kan regne ut på nytt, og låst innhold "
+         "avviker fra skjemaet. Bruk den originale filen dere fikk tilsendt."),
     # --- V: values against field properties ---
     Code("V001", "feil", "Tekst i tallcelle", "Feltet skal ha et tall, men inneholder teksten «{text}».",
          "Skriv bare tallet, uten tekst eller enhet."),

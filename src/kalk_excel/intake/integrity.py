@@ -182,9 +182,10 @@ def check_fingerprint(wb: OpenedWorkbook, sheets: SheetCells, inputs: set[tuple[
     if matches and not changed and not moved:
         return notes
     if matches:
-        # The plain hash matches, so the cells may differ because the generator changed since the
-        # file was made (a legitimate v1 file) or because a forger recomputed the hash: the cells
-        # are named as warnings; a moved field or name is an error either way.
+        # The plain hash matches, so the cells differ either because the generator changed since the
+        # file was made or because a forger recomputed the hash (a downgrade from v2). With a key
+        # configured the year's forms are v2, so a differing v1 file is an error (I016), each cell
+        # named; a moved field or name is an error either way (docs/kontroll.md, threat model).
         return (notes + _diff(template, sheets, inputs, settings, file, code="I016")
                 + ([problem("I015", file=file)] if moved else []))
     problems = notes + [problem("I003", file=file)]
