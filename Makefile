@@ -5,13 +5,21 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 UT     ?= ut
 
-.PHONY: demo test skjema bench setup libreoffice clean
+.PHONY: demo test test-rask golden skjema bench setup libreoffice clean
 
 demo: $(STAMP) libreoffice
 	$(BIN)/kalk-excel demo --ut $(UT)
 
 test: $(STAMP) libreoffice
 	$(BIN)/python -m pytest -q
+
+# The fast loop: every test that does not start LibreOffice (tests/conftest.py marks those).
+test-rask: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not libreoffice"
+
+# Rewrite the golden layout files (tests/golden/) after a deliberate layout change; review the diff.
+golden: $(STAMP)
+	$(BIN)/python -m kalk_excel.golden --aar 2024
 
 skjema: $(STAMP)
 	$(BIN)/python build_workbooks.py --aar 2024 --ut $(UT)/skjema

@@ -1,4 +1,13 @@
-"""Shared test fixtures: LibreOffice availability, a test password, temporary folders."""
+"""Shared test fixtures and the marker rules of the suite.
+
+Markers are applied here, not by hand:
+- ``libreoffice``: every test that uses the ``soffice`` fixture, directly or through other
+  fixtures (pytest's fixture closure). A test that starts LibreOffice WITHOUT the fixture fails
+  (``_guard_soffice``), so ``make test-rask`` (``-m "not libreoffice"``) never starts it.
+- ``slow``: explicit (``@pytest.mark.slow``), and every ``libreoffice`` test is slow (one
+  LibreOffice start costs seconds). The terminal summary lists unmarked tests that took longer
+  than ``SLOW_SECONDS`` so the explicit marks stay honest.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,52 @@ from kalk_excel.engine import libreoffice
 from kalk_excel.paths import shared_dir
 
 TEST_PASSWORD = "Test-passord-æøå-2024"
+SLOW_SECONDS = 5.0
+
+_current: dict[str, pytest.Item | None] = {"item": None}
+_unmarked_slow: list[tuple[str, float]] = []
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "soffice" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.libreoffice)
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    real = libreoffice.soffice_path
+
+    def guarded() -> str | None:
+        item = _current["item"]
+        if item is not None and item.get_closest_marker("libreoffice") is None:
+            pytest.fail(f"{item.nodeid} starter LibreOffice uten soffice-fiksturen; be om «soffice» "
+                        "(direkte eller i fiksturen som starter den), så merkes testen libreoffice.")
+        return real()
+
+    guarded.__wrapped__ = real  # type: ignore[attr-defined]
+    libreoffice.soffice_path = guarded  # type: ignore[assignment]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    _current["item"] = item
+    try:
+        yield
+    finally:
+        _current["item"] = None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" and report.duration > SLOW_SECONDS and "slow" not in report.keywords:
+        _unmarked_slow.append((report.nodeid, report.duration))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 (pytest's TerminalReporter)
+    if _unmarked_slow:
+        terminalreporter.section(f"tester over {SLOW_SECONDS:.0f} s uten slow-merke")
+        for nodeid, seconds in sorted(_unmarked_slow, key=lambda x: -x[1]):
+            terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")
 
 
 @pytest.fixture(autouse=True)
@@ -18,9 +73,12 @@ def _password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KALK_EXCEL_PASSORD", TEST_PASSWORD)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def soffice() -> str:
-    """Path to soffice; skip locally without LibreOffice, fail in CI where it must exist."""
+    """Path to soffice; skip locally without LibreOffice, fail in CI where it must exist.
+
+    Session scope so module-scoped fixtures that start LibreOffice can request it (and so mark
+    every test that uses them)."""
     path = libreoffice.soffice_path()
     if path is None:
         if os.environ.get("CI"):

@@ -46,10 +46,7 @@ def published() -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def demo_json(tmp_path_factory):
-    from kalk_excel.engine import libreoffice
-    if libreoffice.soffice_path() is None:
-        pytest.skip("LibreOffice er ikke installert")
+def demo_json(tmp_path_factory, soffice):
     out = tmp_path_factory.mktemp("demo")
     result = CliRunner().invoke(cli, ["demo", "--ut", str(out), "--json"])
     return result, out

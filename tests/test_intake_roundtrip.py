@@ -4,11 +4,8 @@ recomputed equal, and the cached values of computed fields agree with ours (R005
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from kalk_excel.engine import libreoffice
 from kalk_excel.engine.libreoffice import recalculate
 from kalk_excel.intake import check_file
 
@@ -18,12 +15,8 @@ BY_NUMBER = {k.kommunenummer: k for k in KOMMUNER}
 
 
 @pytest.fixture(scope="module")
-def saved_by_libreoffice(maker, tmp_path_factory):  # noqa: F811
-    """Module scope (one LibreOffice call); skips/fails like the ``soffice`` fixture."""
-    if libreoffice.soffice_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) mangler i CI")
-        pytest.skip("LibreOffice er ikke installert")
+def saved_by_libreoffice(maker, tmp_path_factory, soffice):  # noqa: F811
+    """Module scope (one LibreOffice call)."""
     root = tmp_path_factory.mktemp("lo")
     good = maker.filled(root / "inn" / "god.xlsx")
     wrong = maker.filled(root / "inn" / "avvik.xlsx", mg_antall_3112=150)

@@ -135,11 +135,8 @@ def test_fjorar_blocks_follow_the_kommunenummer() -> None:
 
 
 @pytest.fixture(scope="module")
-def beregnet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path, Path, dict]:
-    from kalk_excel.engine import libreoffice
+def beregnet(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> tuple[Any, Path, Path, dict]:
     from kalk_excel.pipeline.run import run_beregn
-    if libreoffice.soffice_path() is None:
-        pytest.skip("LibreOffice er ikke installert")
     base = tmp_path_factory.mktemp("fjorar")
     make_submissions(base / "inn")
     master = build_master(2024, base / "master.xlsx", kommuner=KOMMUNER)

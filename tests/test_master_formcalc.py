@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from kalk_excel.definition import load_form
 from kalk_excel.definition.evaluate import compute
 from kalk_excel.demo.inputs import raw_inputs
-from kalk_excel.engine import libreoffice
 from kalk_excel.engine.libreoffice import recalculate
 from kalk_excel.master import build_master
 from kalk_excel.master.layout import FIRST_DATA_ROW, HEADER_ID_ROW, STATUS_KEYS
@@ -26,9 +25,7 @@ CHECKED = ("sos_utgift_mg", "intro_utgift_mg", "bv_utgift_mg", "bhg_utgift_mg", 
 
 
 @pytest.fixture(scope="module")
-def masters(tmp_path_factory):
-    if libreoffice.soffice_path() is None:
-        pytest.skip("LibreOffice er ikke installert")
+def masters(tmp_path_factory, soffice):
     tmp = tmp_path_factory.mktemp("formcalc")
     forms = {f: load_form(2024, f) for f in ("adm", "norsk")}
     subs = {(f, nr): raw_inputs(nr, forms[f]) for f in forms for nr, _ in KOMMUNER}

@@ -13,7 +13,6 @@ import pytest
 from openpyxl import load_workbook
 
 from kalk_excel.pipeline.update import model_frames, run_model
-from kalk_excel.engine import libreoffice
 from kalk_excel.engine.libreoffice import recalculate
 from kalk_excel.master import build_master
 from kalk_excel.master.fields import CALC_FIELDS
@@ -65,11 +64,8 @@ def random_case(seed):
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory):
-    """One master per seed plus a hand-calculation master, recalculated in one LibreOffice call.
-    (Module scope: the tests request the ``soffice`` fixture, which skips or fails first.)"""
-    if libreoffice.soffice_path() is None:
-        pytest.skip("LibreOffice er ikke installert")
+def recalculated(tmp_path_factory, soffice):
+    """One master per seed plus a hand-calculation master, recalculated in one LibreOffice call."""
     tmp = tmp_path_factory.mktemp("recalc")
     params = load_parameters(2024)
     cases, paths, full = {}, [], {}

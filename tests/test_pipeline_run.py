@@ -39,11 +39,8 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def first_run(original: Path, tmp_path_factory: pytest.TempPathFactory):
+def first_run(original: Path, tmp_path_factory: pytest.TempPathFactory, soffice: str):
     """One run into a new master (module scope: LibreOffice is the slow part)."""
-    from kalk_excel.engine import libreoffice
-    if libreoffice.soffice_path() is None:
-        pytest.skip("LibreOffice er ikke installert")
     work = tmp_path_factory.mktemp("forste")
     shutil.copytree(original / "inn", work / "inn")
     result = run_beregn(work / "master.xlsx", work / "inn", year=2024, kommuner=original / "kommuner.csv")

@@ -9,7 +9,6 @@ All workbooks are recalculated in one LibreOffice call to keep the runtime modes
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import time
@@ -78,11 +77,7 @@ def read_results(path: Path, table: dict) -> tuple[dict[str, Any], dict[str, tup
 
 
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Form, dict, dict, Path]]:
-    if libreoffice.soffice_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) mangler i CI")
-        pytest.skip("LibreOffice er ikke installert")
+def recalculated(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, tuple[Form, dict, dict, Path]]:
     base = tmp_path_factory.mktemp("recalc")
     cases: dict[str, tuple[Form, dict, dict, Path]] = {}
     rng = random.Random(20241231)
