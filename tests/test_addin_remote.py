@@ -332,7 +332,7 @@ def test_the_cores_warnings_are_listed_in_the_summary(xw: Any, tmp_path: Path) -
 
     book, _ = _book(xw, tmp_path)
     update = update_for(3)
-    update.problems = [Problem("P001", "advarsel", "Innleveringen fra kommune 9999 (adm) er ikke i kommunelisten."),
+    update.problems = [Problem("P010", "advarsel", "Innleveringen fra kommune 9999 (adm) er ikke i kommunelisten."),
                        Problem("I001", "info", "bare til informasjon")]
     outcome = entry.run(book, prepare=lambda *a, **k: update)
     assert "Merknader fra kontrollen:\n  Innleveringen fra kommune 9999" in outcome.message

@@ -50,7 +50,7 @@ def test_rows_status_and_inclusion():
     assert [r[col["inkludert"]] for r in rows] == [1, 0, 0]
     assert rows[1][col["fil"]] == "b.xlsx"                       # the replaced duplicate is skipped
     assert rows[0][len(STATUS_KEYS) + 1] == 10                   # mg_antall_3112 is the 2nd adm field
-    assert [p.code for p in result.problems] == ["P001"]        # 9999 is not expected
+    assert [p.code for p in result.problems] == ["P010"]        # 9999 is not expected
 
 
 def test_text_is_neutralised_and_written_as_text(tmp_path):

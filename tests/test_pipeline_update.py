@@ -147,7 +147,7 @@ def test_existing_master_gives_parameters_and_municipalities(folder: Path, tmp_p
     update = prepare_update(2024, folder, master_path=master)
     assert update.params["kultur_per_person"] == 2000.0
     assert block(update, "Innrapportert adm").shape[0] == 2
-    assert any(p.code == "P001" for p in update.problems)          # Rana is not in this master
+    assert any(p.code == "P010" for p in update.problems)          # Rana is not in this master
     trace = block(update, "Sporbarhet")
     assert trace.origin[0] + trace.shape[0] - 1 >= 4000             # the old row is cleared
     assert all(v is None for v in trace.values[-1])

@@ -1,7 +1,7 @@
 """Problems are records, never tracebacks: one shape for every finding about a submitted file
 or a run (intake, pull, master, add-in), collected in one pass and reported together.
 
-Codes are stable strings (``"T001"``); messages and fixes are Norwegian bokmål, written for the
+Codes are stable strings (``V001``), each defined once in its family's catalogue (``kalk_excel.codes``); messages and fixes are Norwegian bokmål, written for the
 municipality's contact person ("Korreksjon:" tells what to do).
 """
 
@@ -16,7 +16,7 @@ SEVERITY_ORDER = {"feil": 0, "advarsel": 1, "info": 2}
 
 @dataclass(frozen=True)
 class Problem:
-    code: str                     # stable code, e.g. "R010"
+    code: str                     # stable code, e.g. V001 (see kalk_excel.codes)
     severity: Severity            # feil | advarsel | info
     message: str                  # what is wrong (Norwegian)
     fix: str = ""                 # "Korreksjon:" what to do (Norwegian)

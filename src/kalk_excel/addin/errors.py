@@ -5,30 +5,32 @@ from __future__ import annotations
 
 from kalk_excel.problems import Problem
 
-# Stable codes for problems found by the add-in and its build (X = Excel add-in).
-TEMPLATE_MISSING = "X001"
-XLWINGS_VERSION = "X002"
-TEMPLATE_CHANGED = "X003"
-ADDIN_NAME = "X004"
-OPPSETT_NAME = "X010"
-OPPSETT_YEAR = "X011"
-OPPSETT_FOLDER = "X012"
-NOT_A_MASTER = "X013"
-STATE_TOO_LARGE = "X014"
-CORE_MISSING = "X020"
-CORE_FAILED = "X021"
-BLOCK_INVALID = "X030"
-SHEET_MISSING = "X031"
-UNPROTECT_FAILED = "X032"
-WRITE_FAILED = "X033"
-RESTORE_FAILED = "X034"
-PROTECT_FAILED = "X035"
-FORMULA_IN_TARGET = "X036"
-AFTER_WRITE_FAILED = "X037"
-ALREADY_RUNNING = "X040"
-BOOK_CHANGED = "X041"
-NO_ACTIVE_BOOK = "X042"
-UNEXPECTED = "X099"
+# The codes live in the catalogue (addin/codes.py); re-exported here for the raising modules.
+from .codes import (  # noqa: F401
+    TEMPLATE_MISSING,
+    XLWINGS_VERSION,
+    TEMPLATE_CHANGED,
+    ADDIN_NAME,
+    OPPSETT_NAME,
+    OPPSETT_YEAR,
+    OPPSETT_FOLDER,
+    NOT_A_MASTER,
+    STATE_TOO_LARGE,
+    CORE_MISSING,
+    CORE_FAILED,
+    BLOCK_INVALID,
+    SHEET_MISSING,
+    UNPROTECT_FAILED,
+    WRITE_FAILED,
+    RESTORE_FAILED,
+    PROTECT_FAILED,
+    FORMULA_IN_TARGET,
+    AFTER_WRITE_FAILED,
+    ALREADY_RUNNING,
+    BOOK_CHANGED,
+    NO_ACTIVE_BOOK,
+    UNEXPECTED,
+)
 
 
 class AddinError(Exception):

@@ -200,7 +200,6 @@ _CODES = [
     Code("K002", "info", "Skjema mangler", "Ingen fil mottatt fra {kommunenummer} {navn} for skjemaet {form}.",
          "Purr på kommunen."),
     Code("K003", "info", "Fil hoppet over", "Filen {file} er hoppet over ({detail}).", "Ingen handling."),
-    Code("K004", "advarsel", "Kommunelisten", "Kommunelisten {file} kunne ikke leses: {detail}.", "Rett filen."),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..kommuner import kommunenummer
 from ..definition.evaluate import compute
 from ..master.fields import FieldColumn
 from ..master.inputs import expected_forms, field_columns, kommune_pairs, resolve_forms
@@ -142,14 +143,14 @@ def _normalise(submissions: Any, expected: set[str]) -> tuple[dict[tuple[str, st
         if s.form_id not in FORMS:
             continue
         if s.kommunenummer not in expected:
-            problems.append(Problem("P001", "advarsel",
+            problems.append(Problem("P010", "advarsel",
                                     f"Innleveringen fra kommune {s.kommunenummer} ({s.form_id}) er ikke i "
                                     "kommunelisten og er ikke hentet inn.",
                                     "Sjekk kommunelisten for året eller om filen tilhører en annen kartlegging.",
                                     file=s.file))
             continue
         if (s.form_id, s.kommunenummer) in out:
-            problems.append(Problem("P002", "advarsel",
+            problems.append(Problem("P011", "advarsel",
                                     f"To innleveringer fra kommune {s.kommunenummer} ({s.form_id}); "
                                     "den siste er brukt.", "Fjern den gamle filen fra mappen.", file=s.file))
         out[(s.form_id, s.kommunenummer)] = s
@@ -157,4 +158,4 @@ def _normalise(submissions: Any, expected: set[str]) -> tuple[dict[tuple[str, st
 
 
 def _nr(nr: Any) -> str:
-    return f"{nr:04d}" if isinstance(nr, int) else str(nr).strip().zfill(4)
+    return kommunenummer(nr) or str(nr).strip()
