@@ -108,12 +108,17 @@ def write_submissions(folder: Path, kommuner: list[Any], password: str | None = 
 def make_submissions(outdir: Path) -> tuple[Path, list[Any]]:
     """All 24 demo municipalities' workbooks into ``outdir/innleveringer``; returns the folder and
     the municipalities (``Kommune``)."""
+    kommuner = demo_kommuner()
+    return write_submissions(outdir / "innleveringer", kommuner), kommuner
+
+
+def demo_kommuner() -> list[Any]:
+    """The 24 demo municipalities (``Kommune``) with the surveys each sends."""
     from ..definition.model import Kommune
 
-    kommuner = [Kommune(kommunenummer=str(nr), navn=str(rec["kommunenavn"]),
-                        skjema=tuple(f for f in FORMS if str(rec.get(f, "ja")).strip().lower() == "ja"))
-                for nr, rec in _kommuner().iterrows()]
-    return write_submissions(outdir / "innleveringer", kommuner), kommuner
+    return [Kommune(kommunenummer=str(nr), navn=str(rec["kommunenavn"]),
+                    skjema=tuple(f for f in FORMS if str(rec.get(f, "ja")).strip().lower() == "ja"))
+            for nr, rec in _kommuner().iterrows()]
 
 
 def last_year_values() -> LastYear:
