@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 from .definition.loader import year_dir
 from .definition.model import Kommune
@@ -30,6 +31,22 @@ class KommunelisteFeil(ValueError):
         self.path = path
         self.messages = messages
         super().__init__("\n".join(f"{path}: {m}" for m in messages))
+
+
+KOMMUNENUMMER_RE = re.compile(r"\d{3,4}")
+
+
+def kommunenummer(value: Any) -> str | None:
+    """The one normalisation of a kommunenummer: four digits as text ("301", 301, 301.0 -> "0301").
+
+    ``None`` for anything that is not three or four digits (text with other characters, a
+    fraction, a negative number, empty): the caller reports it where it was read."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip() if value is not None else ""
+    return text.zfill(4) if KOMMUNENUMMER_RE.fullmatch(text) else None
 
 
 def default_path(year: int) -> Path:
@@ -76,12 +93,11 @@ def parse_kommuner(text: str, path: Path) -> list[Kommune]:
             continue
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
         problems = []
-        nummer = cells["kommunenummer"]
-        if not re.fullmatch(r"\d{3,4}", nummer):
+        nummer = kommunenummer(cells["kommunenummer"]) or cells["kommunenummer"]
+        if not KOMMUNENUMMER_RE.fullmatch(nummer):
             problems.append(f"linje {line_no}, kolonne kommunenummer: «{nummer}» er ikke et kommunenummer. "
                             "Korreksjon: skriv fire sifre, f.eks. 0301.")
         else:
-            nummer = nummer.zfill(4)
             if nummer in seen:
                 problems.append(f"linje {line_no}, kolonne kommunenummer: {nummer} står også på linje {seen[nummer]}. "
                                 "Korreksjon: fjern den doble raden.")

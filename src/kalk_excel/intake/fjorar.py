@@ -13,6 +13,7 @@ import csv
 import io
 from pathlib import Path
 
+from kalk_excel.kommuner import kommunenummer
 from kalk_excel.problems import Problem
 
 from .codes import problem
@@ -53,9 +54,10 @@ def load_fjorar(path: Path | str) -> tuple[dict[tuple[str, str], float], list[Pr
             problems.append(problem("K001", file=path.name, detail=f"linje {line_no} har for få kolonner"))
             continue
         value = parse_number_text(raw)
-        if not knr.isdigit() or value is None or not felt:
+        nr = kommunenummer(knr)
+        if nr is None or value is None or not felt:
             problems.append(problem("K001", file=path.name, value=raw,
                                     detail=f"linje {line_no}: ugyldig kommunenummer, felt eller verdi"))
             continue
-        out[(knr.zfill(4), felt)] = value
+        out[(nr, felt)] = value
     return out, problems

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kalk_excel.definition import DefinitionError, Form, load_form
+from kalk_excel.kommuner import kommunenummer
 from kalk_excel.problems import Problem
 from kalk_excel.workbook.metadata import PROPERTY_KEYS   # custom property -> _meta key, as written
 
@@ -55,9 +56,7 @@ def identify(wb: OpenedWorkbook) -> tuple[Identity, list[Problem]]:
         year = int(meta["aar"])
     except ValueError:
         raise Rejected(problem("A005", detail=f"ugyldig år «{meta['aar']}»")) from None
-    number = meta["kommunenummer"]
-    if number.isdigit():
-        number = number.zfill(4)
+    number = kommunenummer(meta["kommunenummer"]) or meta["kommunenummer"]
     return Identity(meta["skjema"], year, meta["versjon"], number, meta.get("kommunenavn", ""),
                     meta.get("fingerprint") or None, meta.get("fingerprint_metode") or None), problems
 

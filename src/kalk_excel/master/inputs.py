@@ -7,6 +7,7 @@ import csv
 from typing import Any, Iterable
 
 from ..definition.loader import year_dir
+from ..kommuner import kommunenummer
 from .fields import FieldColumn, columns_for
 from .layout import FORMS
 
@@ -54,8 +55,7 @@ def _pair(k: Any) -> tuple[str, str]:
         navn = getattr(k, "navn", None) or getattr(k, "kommunenavn", None)
     if nr is None:
         raise MasterInputError(f"Kan ikke lese kommunenummer fra {k!r}.")
-    nr = f"{nr:04d}" if isinstance(nr, int) else str(nr).strip().zfill(4)
-    return nr, str(navn or "")
+    return kommunenummer(nr) or str(nr).strip(), str(navn or "")
 
 
 def _load_kommuner(year: int) -> Iterable[Any]:

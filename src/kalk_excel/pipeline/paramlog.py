@@ -25,6 +25,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..kommuner import kommunenummer
 from ..master.layout import CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, SHEET_CHANGELOG, SHEET_PARAMS
 from ..master.params import TOLERANCES
 from ..model import Parameters, load_parameters
@@ -54,9 +55,7 @@ def show(value: Any) -> Any:
 
 
 def _nr(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return f"{v:04d}" if isinstance(v, int) else str(v).strip().zfill(4)
+    return kommunenummer(v) or str(v).strip()
 
 
 def _as_list(raw: Any) -> tuple[str, ...]:

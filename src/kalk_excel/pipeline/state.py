@@ -32,6 +32,7 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from ..definition.model import Kommune
+from ..kommuner import kommunenummer
 from ..master.layout import (CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, CORRECTION_COLUMNS, CORRECTION_FIRST_ROW,
                              CORRECTION_NAME, CORRECTION_ROWS, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW,
                              EXCLUSION_NAME, EXCLUSION_ROWS, SHEET_CORRECTIONS,
@@ -147,13 +148,6 @@ def _text(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return str(v).strip()
-
-
-def kommunenummer(v: Any) -> str | None:
-    text = _text(v)
-    if not text.isdigit() or len(text) > 4:
-        return None
-    return text.zfill(4)
 
 
 # --------------------------------------------------------------------------------------------
