@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+from kalk_excel.numbertext import percent_text
 from kalk_excel.problems import Problem
 
 TITLE = "Beregn dekningsgrad"
@@ -21,7 +22,7 @@ _PER_FORM = [("inkludert_per_skjema", "Inkludert per skjema"), ("ikke_mottatt", 
 def percent(value: Any) -> str:
     """A ratio (0.909) as Norwegian percent text ("90,9 %")."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value * 100:.1f}".replace(".", ",") + " %"
+        return percent_text(value)
     return "ikke beregnet (tom celle eller feil i formelen)"
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import click
 
+from ..numbertext import number_text, percent_text, points_text
 from ..pipeline.results import is_ratio
 
 
@@ -17,15 +18,15 @@ def fmt_value(name: str, value: float | None) -> str:
     if value is None:
         return "–"
     if is_ratio(name):
-        return f"{value * 100:.1f} %".replace(".", ",")
-    return f"{value:,.0f}".replace(",", " ")
+        return percent_text(value)
+    return number_text(value, decimals=0)
 
 
 def fmt_report(name: str, value: float | None) -> str:
     """A published value: ratios are printed in percent already."""
     if value is None:
         return "–"
-    return f"{value:.1f} %".replace(".", ",") if is_ratio(name) else fmt_value("", value)
+    return points_text(value) if is_ratio(name) else fmt_value("", value)
 
 
 def finish(result: Any, as_json: bool, show: Callable[[Any], None]) -> None:

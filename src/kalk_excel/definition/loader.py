@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..numbertext import number_text
 from . import lint
 from .model import (
     FIELD_TYPES,
@@ -591,9 +592,7 @@ def _default_unit(ftype: str) -> str | None:
 
 
 def _fmt(value: Any) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.2f}".replace(".", ",")
-    return f"{int(value):,}".replace(",", " ")
+    return number_text(value, decimals=2)
 
 
 def _display_path(path: Path) -> str:

@@ -13,7 +13,7 @@ from typing import Mapping
 from kalk_excel.definition.model import Form, Kommune
 
 from .codes import problem
-from .numbers import fmt_number
+from ..numbertext import fmt_number
 from .results import FileResult
 from .settings import COUNT_FIELD, TOTAL_FIELD, Settings
 

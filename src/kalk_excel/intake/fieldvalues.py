@@ -19,7 +19,7 @@ from kalk_excel.problems import Problem
 
 from .codes import problem
 from .neutralise import needs_neutralising, neutralise
-from .numbers import fmt_number, fmt_plain, parse_number_text
+from ..numbertext import fmt_number, fmt_plain, parse_number_text
 from .cellvalues import OutOfRangeDate
 from .sheetscan import parse_xml_number
 from .xmlparts import RawCell

@@ -17,7 +17,7 @@ from kalk_excel.kommuner import kommunenummer
 from kalk_excel.problems import Problem
 
 from .codes import problem
-from .numbers import parse_number_text
+from ..numbertext import parse_number_text
 
 COLUMNS = ("kommunenummer", "felt", "verdi_per_person")
 

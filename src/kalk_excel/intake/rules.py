@@ -21,7 +21,7 @@ from kalk_excel.problems import Problem
 
 from .codes import problem
 from .fieldvalues import check_field
-from .numbers import fmt_number
+from ..numbertext import fmt_number
 from .xmlparts import RawCell
 
 CHECK_CODES = {"kontroll": "R001", "herav": "R002", "grense": "R003"}

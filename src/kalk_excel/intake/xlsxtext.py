@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kalk_excel.text import cell_text
 
 from .neutralise import needs_neutralising, neutralise
-from .numbers import fmt_number
+from ..numbertext import fmt_number
 
 
 def as_text(value: Any) -> str:

@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 from ..definition.evaluate import compute, run_checks
 from ..definition.model import NUMERIC_TYPES, Form, Kommune
-from ..intake.numbers import parse_number_text
+from ..numbertext import parse_number_text
 from ..intake.results import FileResult
 from ..master.layout import (ACCEPTED_STATUSES, CORRECTION_COLUMNS, CORRECTION_FIRST_ROW, CORRECTION_ROWS, FORMS,
                              SHEET_CORRECTIONS, col)

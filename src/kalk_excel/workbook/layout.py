@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .formulas import excel, numeric_inputs
 from ..definition.skiplogic import possibly
 from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
+from .. import numbertext
 from . import styles
 from . import printing
 from .cells import col, put_block, put_paragraphs, put_text
@@ -96,7 +97,7 @@ def footer_text(form: Form, kommune: Kommune) -> str:
 
 
 def number_text(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ") if float(value).is_integer() else f"{value:,.2f}".replace(",", " ").replace(".", ",")
+    return numbertext.number_text(value, decimals=2)
 
 
 class PartSheetWriter:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.workbook.workbook import Workbook
 
+from .. import numbertext
 from ..definition.model import Field, Form
 from .errors import WorkbookBuildError
 from .layout import Placement
@@ -37,9 +38,7 @@ def clip(text: str, limit: int) -> str:
 
 
 def number_text(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+    return numbertext.number_text(value, decimals=2)
 
 
 def list_formula(choices: tuple[str, ...]) -> str:

@@ -1,5 +1,7 @@
-"""Reading numbers typed as text the Norwegian way ("1 234,50", "kr 1.234,50", "−12") so the
-feedback can suggest the number the municipality meant; and number formatting for messages.
+"""Norwegian number text, the one home: reading numbers typed the Norwegian way ("1 234,50",
+"kr 1.234,50", "−12") so the feedback can suggest the number meant, and writing numbers and
+percentages for people (thousands with a space, decimal comma): workbook notes and validation
+messages, intake messages, the terminal and the add-in's summary.
 """
 
 from __future__ import annotations
@@ -34,6 +36,27 @@ def parse_number_text(text: str) -> float | None:
         return None
     value = float(s)
     return value if math.isfinite(value) else None
+
+
+def number_text(value: float | int, decimals: int | None = None) -> str:
+    """Thousands with a space, decimal comma. ``decimals=None``: integral values as integers, other
+    values with up to six decimals (trailing zeros dropped); ``decimals=n``: integral values as
+    integers, others rounded to ``n`` decimals."""
+    if decimals is None:
+        return fmt_number(value)
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", " ")
+    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
+
+
+def percent_text(ratio: float, decimals: int = 1) -> str:
+    """A ratio (0.909) as percent text ("90,9 %")."""
+    return points_text(ratio * 100, decimals)
+
+
+def points_text(percent: float, decimals: int = 1) -> str:
+    """A value already in percent (90.9) as percent text ("90,9 %")."""
+    return f"{percent:.{decimals}f}".replace(".", ",") + " %"
 
 
 def fmt_number(value: float | int) -> str:
