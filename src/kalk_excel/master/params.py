@@ -22,6 +22,9 @@ TOLERANCES = [
     ("toleranse_andel", "Toleranse Excel mot modell, andeler", 0.0001, "andel",
      "kalk-excel (docs/beregning.md, Avrunding)"),
 ]
+TOLERANCE = {tid: value for tid, _, value, _, _ in TOLERANCES}
+# Comparison with the published report (its tables are rounded to whole kroner and one decimal).
+REPORT_TOLERANCE_KR = 5.0
 
 
 class ParameterError(ValueError):

@@ -20,11 +20,12 @@ from openpyxl.utils import get_column_letter
 
 from ..master.layout import (MODEL_CHECK, RESULT_NAMES, SHEET_CALC, SHEET_CHECKS, SHEET_PER_KOMMUNE,
                              SHEET_RESULTS)
+from ..master.params import REPORT_TOLERANCE_KR, TOLERANCE
 from ..master.readback import is_error
 from ..paths import reference_dir
 
-TOL_KR, TOL_ANDEL = 1.0, 0.0001
-REPORT_TOL_KR = 5.0
+TOL_KR, TOL_ANDEL = TOLERANCE["toleranse_kr"], TOLERANCE["toleranse_andel"]   # the master's own names
+REPORT_TOL_KR = REPORT_TOLERANCE_KR
 KIND = {name: kind for name, _, kind in MODEL_CHECK}
 LABEL = {name: label for name, label, _ in MODEL_CHECK}
 CALC_SHEETS = (SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS)
