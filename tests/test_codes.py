@@ -38,7 +38,7 @@ def test_registry_has_every_family_and_no_code_twice() -> None:
     assert len(reg) == sum(len(f.codes) for f in families())
     assert {f.module for f in families()} == {"kalk_excel.intake.codes", "kalk_excel.definition.codes",
                                               "kalk_excel.model.codes", "kalk_excel.pipeline.codes",
-                                              "kalk_excel.addin.codes"}
+                                              "kalk_excel.addin.codes", "kalk_excel.year.codes"}
 
 
 def test_a_code_defined_twice_is_refused() -> None:

@@ -10,6 +10,7 @@ terminal) is defined once, in the catalogue of its family:
 | parametre (the parameter file parametre.yaml) | ``kalk_excel.model.codes`` | docs/beregning.md |
 | beregn (pull, master sheets, exclusions, corrections, model check) | ``kalk_excel.pipeline.codes`` | docs/master.md, docs/sporbarhet.md |
 | tillegg (the Excel add-in and its build) | ``kalk_excel.addin.codes`` | addin/README.md |
+| nytt år (`kalk-excel nytt-aar`) | ``kalk_excel.year.codes`` | docs/aarssyklus.md |
 
 This registry joins them, refuses a code defined twice (``registry()`` raises), and renders
 docs/koder.md (``python -m kalk_excel.codes > docs/koder.md``; a test keeps the page equal).
@@ -50,6 +51,7 @@ def families() -> list[Family]:
     from kalk_excel.intake import codes as intake_codes
     from kalk_excel.model import codes as parameter_codes
     from kalk_excel.pipeline import codes as beregn_codes
+    from kalk_excel.year import codes as year_codes
 
     intake = tuple(CodeInfo(c.code, c.severity, c.title) for c in intake_codes.CODES.values())
     return [
@@ -60,6 +62,7 @@ def families() -> list[Family]:
         Family("Beregning og master", "kalk_excel.pipeline.codes", "docs/master.md, docs/sporbarhet.md",
                tuple(beregn_codes.CODES.values())),
         Family("Excel-tillegget", "kalk_excel.addin.codes", "addin/README.md", tuple(addin_codes.CODES.values())),
+        Family("Nytt år", "kalk_excel.year.codes", "docs/aarssyklus.md", tuple(year_codes.CODES.values())),
     ]
 
 

@@ -42,6 +42,7 @@ from openpyxl import load_workbook
 from ..definition import load_form
 from ..definition.loader import DEFINITIONS_ENV, year_dir
 from ..definition.model import Kommune
+from ..kommuner import kommunenummer
 from ..definition.yamlsource import YamlError, read_yaml
 from ..master.layout import FIRST_DATA_ROW, FORMS, HEADER_ID_ROW, LASTYEAR_HISTORY_YEARS, SHEET_INPUT, STATUS_KEYS
 from ..master.perkommune_spec import AREAS as MASTER_AREAS
@@ -214,7 +215,8 @@ def write_kommuner(path: Path, kommuner: list[Kommune], previous: Path) -> None:
             reader = csv.DictReader(fh, delimiter=";" if sample.count(";") > sample.count(",") else ",")
             fields += [f for f in (reader.fieldnames or []) if f and f not in fields]
             for row in reader:
-                nr = (row.get("kommunenummer") or "").strip().zfill(4)
+                raw = (row.get("kommunenummer") or "").strip()
+                nr = kommunenummer(raw) or raw
                 extra[nr] = {k: v for k, v in row.items() if k}
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")

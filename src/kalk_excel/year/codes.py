@@ -1,0 +1,10 @@
+"""Catalogue of the codes of `kalk-excel nytt-aar` (setting up next year), described in
+docs/aarssyklus.md."""
+
+from __future__ import annotations
+
+from kalk_excel.codes import CodeInfo, catalogue
+
+CODES = catalogue([
+    CodeInfo("Y004", "advarsel", "Fjorårets resultater kunne ikke regnes fra masteren"),
+])
