@@ -26,4 +26,5 @@ CODES = catalogue([
     CodeInfo("L015", "feil", "Versjon, år eller filnavn"),
     CodeInfo("L016", "feil", "Tabellreferanse"),
     CodeInfo("L017", "feil", "Kontroll viser til ukjent felt"),
+    CodeInfo("L018", "feil", "Tekst utfylleren ser, inneholder id, identifikator eller uttrykk"),
 ])
