@@ -39,7 +39,7 @@ def run(*args: str):
 def test_skjema_builds_one_file_per_form_and_kommune(tmp_path: Path, kommuner: Path) -> None:
     out = tmp_path / "ut"
     result = run("skjema", "--aar", "2024", "--kommuner", str(kommuner), "--skjema", "adm", "--ut", str(out),
-                 "--maler", str(FIXTURES), "--frist", "2025-03-15")
+                 "--definisjoner", str(FIXTURES), "--frist", "2025-03-15")
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in out.glob("*.xlsx"))
     assert names == ["2024_adm_0301_oslo.xlsx", "2024_adm_1103_baerum-as.xlsx"]
@@ -57,13 +57,13 @@ def test_password_file_and_generated_password(tmp_path: Path, kommuner: Path, mo
     pw.write_text("fra-fil-æøå\n", encoding="utf-8")
     out = tmp_path / "a"
     result = run("skjema", "--aar", "2024", "--kommuner", str(kommuner), "--skjema", "adm", "--ut", str(out),
-                 "--maler", str(FIXTURES), "--passord-fil", str(pw))
+                 "--definisjoner", str(FIXTURES), "--passord-fil", str(pw))
     assert result.exit_code == 0, result.stderr
     prot = XlsxXml(out / "2024_adm_0301_oslo.xlsx").workbook.find("m:workbookProtection", NS)
     assert prot.get("workbookHashValue") == expected_hash("fra-fil-æøå", prot.get("workbookSaltValue"), 100_000)
     out = tmp_path / "b"
     result = run("skjema", "--aar", "2024", "--kommuner", str(kommuner), "--skjema", "adm", "--ut", str(out),
-                 "--maler", str(FIXTURES))
+                 "--definisjoner", str(FIXTURES))
     assert result.exit_code == 0 and "PASSORD.txt" in result.stderr
     generated = (out / "PASSORD.txt").read_text(encoding="utf-8").strip()
     prot = XlsxXml(out / "2024_adm_0301_oslo.xlsx").sheet("Kontroll").find("m:sheetProtection", NS)
@@ -78,7 +78,7 @@ def test_lint_failure_prints_located_messages_and_exits_2(tmp_path: Path, kommun
     (maler / "2024" / "adm.yaml").write_text(text, encoding="utf-8")
     out = tmp_path / "ut"
     result = run("skjema", "--aar", "2024", "--kommuner", str(kommuner), "--skjema", "adm", "--ut", str(out),
-                 "--maler", str(maler))
+                 "--definisjoner", str(maler))
     assert result.exit_code == 2
     line = next(i for i, ln in enumerate(text.splitlines(), start=1) if "id: mg_avvik_null" in ln)
     assert f"adm.yaml:{line}: L008" in result.stderr and "mg_avvk" in result.stderr
@@ -89,21 +89,21 @@ def test_bad_inputs_exit_2(tmp_path: Path, kommuner: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("kommunenummer,navn,skjema\n0301,Oslo,adm\nxx,Feil,adm\n", encoding="utf-8")
     result = run("skjema", "--aar", "2024", "--kommuner", str(bad), "--ut", str(tmp_path / "u"),
-                 "--maler", str(FIXTURES))
+                 "--definisjoner", str(FIXTURES))
     assert result.exit_code == 2 and "linje 3, kolonne kommunenummer" in result.stderr
     result = run("skjema", "--aar", "2024", "--kommuner", str(kommuner), "--ut", str(tmp_path / "u"),
-                 "--maler", str(FIXTURES), "--frist", "15.03.2025")
+                 "--definisjoner", str(FIXTURES), "--frist", "15.03.2025")
     assert result.exit_code == 2 and "ÅÅÅÅ-MM-DD" in result.stderr
     # norsk is wanted by the list but the fixture folder has no norsk.yaml
     result = run("skjema", "--aar", "2024", "--kommuner", str(kommuner), "--ut", str(tmp_path / "u"),
-                 "--maler", str(FIXTURES))
+                 "--definisjoner", str(FIXTURES))
     assert result.exit_code == 2 and "norsk.yaml: definisjonen finnes ikke" in result.stderr
 
 
 def test_build_workbooks_script(tmp_path: Path, kommuner: Path) -> None:
     out = tmp_path / "ut"
     proc = subprocess.run([sys.executable, str(REPO / "build_workbooks.py"), "--aar", "2024", "--kommuner",
-                           str(kommuner), "--skjema", "adm", "--ut", str(out), "--maler", str(FIXTURES)],
+                           str(kommuner), "--skjema", "adm", "--ut", str(out), "--definisjoner", str(FIXTURES)],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.glob("*.xlsx")) == ["2024_adm_0301_oslo.xlsx", "2024_adm_1103_baerum-as.xlsx"]
@@ -126,7 +126,7 @@ def test_real_definitions_build(tmp_path: Path, kommuner: Path, year: int) -> No
 
 
 def test_felt_catalogue_csv_and_json() -> None:
-    result = run("felt", "--aar", "2024", "--skjema", "adm", "--maler", str(FIXTURES))
+    result = run("felt", "--aar", "2024", "--skjema", "adm", "--definisjoner", str(FIXTURES))
     assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["id"] for r in rows][:3] == ["mg_antall_0101", "mg_antall_3112", "mg_forstegangsbosatt"]
@@ -139,12 +139,12 @@ def test_felt_catalogue_csv_and_json() -> None:
     assert set(by_id["sos_lonn_mg"]["checks"].split(";")) == {"sos_lonn_mg_herav"}
     assert set(by_id["sos_lonn_samlet"]["checks"].split(";")) == {"sos_lonn_mg_herav"}
     assert by_id["sos_lonn_samlet"]["kostra"] == "art 010-099" and by_id["sos_lonn_samlet"]["del"] == "3"
-    result = run("felt", "--aar", "2024", "--skjema", "adm", "--format", "json", "--maler", str(FIXTURES))
+    result = run("felt", "--aar", "2024", "--skjema", "adm", "--format", "json", "--definisjoner", str(FIXTURES))
     data = json.loads(result.stdout)
     assert [d["id"] for d in data] == [r["id"] for r in rows]
     assert data[0]["required"] is True and data[0]["checks"] == []
 
 
 def test_felt_exit_2_without_definitions(tmp_path: Path) -> None:
-    result = run("felt", "--aar", "2031", "--maler", str(tmp_path))
+    result = run("felt", "--aar", "2031", "--definisjoner", str(tmp_path))
     assert result.exit_code == 2 and "Fant ingen skjemadefinisjoner" in result.stderr

@@ -1,5 +1,5 @@
 """Configuration read from the environment and files: the protection password of the survey
-workbooks (``KALK_EXCEL_PASSORD``, else ``--passord-fil``, else a generated one written to
+workbooks (``--passord-fil``, else ``KALK_EXCEL_PASSORD``, else a generated one written to
 ``<ut>/PASSORD.txt`` with a warning), and the secret key of the fingerprint (``KALK_EXCEL_NOKKEL``,
 else the file named by ``KALK_EXCEL_NOKKEL_FIL`` or ``--nokkel-fil``, else — when workbooks are
 generated — a new one written to ``<ut>/NOKKEL.txt`` with a warning). No password or key is ever
@@ -25,11 +25,14 @@ class ConfigError(ValueError):
 
 
 def protection_password(passord_fil: Path | str | None = None, outdir: Path | str | None = None) -> str:
-    """The password that protects sheets and structure of generated survey workbooks."""
+    """The password that protects sheets and structure of generated survey workbooks: the file
+    given explicitly (``--passord-fil``), else the environment variable, else a generated one."""
     value = os.environ.get(PASSWORD_ENV, "").strip()
-    if value:
+    if value and passord_fil is None:
         return value
     if passord_fil is not None:
+        if value:
+            print(f"Merk: både {PASSWORD_ENV} og --passord-fil er gitt; passordet i fila brukes.", file=sys.stderr)
         path = Path(passord_fil)
         try:
             value = path.read_text(encoding="utf-8").strip().splitlines()[0].strip() if path.stat().st_size else ""

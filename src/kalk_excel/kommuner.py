@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .definition.loader import year_dir
 from .definition.model import Kommune
 
 REQUIRED = ("kommunenummer", "navn", "skjema")
@@ -49,8 +48,10 @@ def kommunenummer(value: Any) -> str | None:
     return text.zfill(4) if KOMMUNENUMMER_RE.fullmatch(text) else None
 
 
-def default_path(year: int) -> Path:
-    return year_dir(year) / "kommuner.csv"
+def default_path(year: int, definitions: Path | str | None = None) -> Path:
+    """The year's built-in list, or the one in the user's definitions folder."""
+    from .paths import definition_file
+    return definition_file(year, "kommuner.csv", definitions)
 
 
 def load_kommuner(year: int | None = None, path: Path | str | None = None) -> list[Kommune]:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from .errors import fail
+
 
 class _UsageError(click.ClickException):
     exit_code = 2
@@ -34,9 +36,15 @@ class _UsageError(click.ClickException):
 def command(out_dir: Path, navn: str | None, python_win: str | None, python_mac: str | None,
             uten_python: bool) -> None:
     """Bygg Excel-tillegget «Beregn dekningsgrad» (beregningsutvalget.xlam)."""
-    from kalk_excel.addin import interpreter
-    from kalk_excel.addin.build import ADDIN_FILE, build_addin, check_name
-    from kalk_excel.addin.errors import AddinError
+    try:
+        import xlwings  # noqa: F401 - the optional part this command needs
+        from kalk_excel.addin import interpreter
+        from kalk_excel.addin.build import ADDIN_FILE, build_addin, check_name
+        from kalk_excel.addin.errors import AddinError
+    except ImportError as exc:
+        fail(f"Excel-tillegget trenger tilleggspakken xlwings, som ikke er installert ({exc.name or exc}).",
+             "installer kalk-excel med tillegget: pip install \"<kalk_excel-wheel>.whl[addin]\" (eller "
+             "pip install \".[addin]\" i prosjektmappen), og kjør kommandoen på nytt.")
 
     def refuse(exc: AddinError) -> _UsageError:
         p = exc.problem

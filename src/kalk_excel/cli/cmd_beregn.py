@@ -1,10 +1,15 @@
 """`kalk-excel beregn --master FIL.xlsx --innleveringer MAPPE [--aar ÅR] [--json]`: check the
 submissions, pull them into a new master (the old one kept as a dated backup, replaced
 atomically), recalculate it headless in LibreOffice, read the results by name and compare them
-with the reference model (and the report, when its tables are available).
+with the reference model (and, with ``--sammenlign-rapport``, the report's published values).
 
-Exit 0 Excel and model agree, 1 they do not (or the master has error values), 2 the run could
-not be done (the old master is unchanged). Progress goes to stderr; ``--json`` alone to stdout.
+Never destroys work: an open master (``~$<navn>``, ``.~lock.<navn>#``), a missing or empty folder
+stop the run before anything is done (exit 2); a new master that is worse than the old one is
+kept beside it for inspection and the old one stays (exit 1).
+
+Exit 0 Excel and model agree and the master status is OK; 1 they do not, the master status is not
+OK (e.g. a submission from a kommune not on the list) or the new master was not used; 2 the run
+could not be done (the old master is unchanged). Progress goes to stderr; ``--json`` alone to stdout.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import click
 
 from ..pipeline.run import BeregnError, BeregnResult, run_beregn
 from ..text import terminal_text
+from .errors import fail
 from .format import finish, fmt_report, fmt_value
+from .options import definitions_option
 
 
 @click.command(name="beregn")
@@ -28,31 +35,33 @@ from .format import finish, fmt_report, fmt_value
 @click.option("--innleveringer", "innleveringer", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Mappen med innleverte skjemaer (standard: mappen som står på «Oppsett» i masteren).")
 @click.option("--aar", type=int, default=None, help="Kartleggingsåret (standard: året i masteren).")
-@click.option("--kommuner", "kommuner", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--kommuner", "kommuner", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Kommunelisten (CSV); standard: kommunene i masteren, ellers årets liste.")
+@click.option("--sammenlign-rapport", "sammenlign", is_flag=True,
+              help="Sammenlign også med rapportens publiserte tall (demoåret 2024, eller et år der "
+                   "rapporttabellene ligger i den delte mappen).")
 @click.option("--json", "as_json", is_flag=True,
               help="Skriv ett JSON-objekt (excel, modell, rapport, verdikt, filer, oppsummering).")
+@definitions_option
 def command(master: Path | None, aktiv: bool, innleveringer: Path | None, aar: int | None, kommuner: Path | None,
-            as_json: bool) -> None:
+            sammenlign: bool, as_json: bool, definisjoner: Path | None) -> None:
     """Hent innleveringene inn i masteren, regn om og sammenlign med referansemodellen."""
     if aktiv:
         from ..addin.attach import command_active
 
         raise SystemExit(command_active(master, innleveringer, aar, kommuner, as_json))
     if master is None:
-        click.echo("Feil: oppgi masteren med --master FIL.xlsx, eller --aktiv-arbeidsbok for masteren som er "
-                   "åpen i Excel. Korreksjon: se «kalk-excel beregn --help».", err=True)
-        raise SystemExit(2)
+        fail("Oppgi masteren med --master FIL.xlsx, eller --aktiv-arbeidsbok for masteren som er åpen i Excel.",
+             "se «kalk-excel beregn --help».")
+    if master.suffix.lower() != ".xlsx":
+        fail(f"Masteren {master.name} må ha filendelsen .xlsx.", "oppgi masterarbeidsboken (.xlsx).")
     try:
-        result = run_beregn(master, innleveringer, year=aar, kommuner=kommuner,
-                            progress=lambda msg: click.echo(msg, err=True))
+        result = run_beregn(master, innleveringer, year=aar, kommuner=kommuner, compare_report=sammenlign,
+                            progress=lambda msg: click.echo(msg, err=True), definitions=definisjoner)
     except BeregnError as exc:
-        click.echo(f"Feil: {exc}", err=True)
-        raise SystemExit(2) from None
-    except Exception as exc:  # noqa: BLE001 - the user gets a record, not a traceback
-        click.echo(f"Feil: beregningen stoppet uventet: {type(exc).__name__}: {exc}. Masteren er ikke endret "
-                   "med mindre den nye versjonen allerede var skrevet (se sikkerhetskopi/).", err=True)
-        raise SystemExit(2) from None
+        text = str(exc)
+        message, _, fix = text.partition(" Korreksjon:")
+        fail(message, fix.strip() or "rett det som er nevnt og kjør kommandoen på nytt; masteren er ikke endret.")
     finish(result, as_json, _print)
 
 
@@ -94,5 +103,15 @@ def _print(result: BeregnResult) -> None:
         console.print(f"[red]Feilverdi[/] {sheet}!{cell}: {value}")
     v = result.verdict()
     colour = "green" if result.agree else "red"
-    console.print(f"[bold {colour}]Verdikt: {v['tekst']}.[/] Masterstatus: {result.readback.master_status}.")
-    console.print(terminal_text(f"Master: {result.master}" + (f" (forrige versjon: {result.backup})" if result.backup else "")))
+    status = result.readback.master_status
+    if result.warnings:
+        status = "ADVARSEL – " + "; ".join(result.warnings) + f" (masteren selv: {status})"
+    console.print(f"[bold {colour}]Verdikt: {v['tekst']}.[/] Masterstatus: {terminal_text(str(status))}.")
+    if result.replaced:
+        console.print(terminal_text(f"Master: {result.master}"
+                                    + (f" (forrige versjon: {result.backup})" if result.backup else "")))
+    else:
+        console.print(f"[bold red]Masteren er IKKE erstattet:[/] " + terminal_text(
+            f"{result.master}: den nye er dårligere (" + "; ".join(result.not_used_reasons) + "). Den nye ligger til "
+            f"gjennomsyn i {result.not_used}. Korreksjon: sjekk innleveringsmappen og meldingene over, og kjør "
+            "beregn på nytt."))

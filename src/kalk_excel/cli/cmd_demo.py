@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..demo.run import DemoResult, run_demo
+from .errors import fail, os_error_text
 from .format import finish, fmt_report, fmt_value
 
 
@@ -21,9 +22,14 @@ def command(ut: Path, as_json: bool) -> None:
     """Kjør hele jobben på demodataene for 2024 og sammenlign med rapporten."""
     try:
         result = run_demo(ut)
+    except OSError as exc:
+        message, fix = os_error_text(exc, str(ut))
+        fail(f"Demoen stoppet: {message}", fix)
     except Exception as exc:  # noqa: BLE001 - the user gets a record, not a traceback
-        click.echo(f"Feil: demoen stoppet: {type(exc).__name__}: {exc}", err=True)
-        raise SystemExit(2) from None
+        text = str(exc)
+        message, _, fix = text.partition(" Korreksjon:")
+        fail(f"Demoen stoppet: {message}", fix.strip() or "sjekk at LibreOffice er installert (make setup), og "
+             "meld fra til den som vedlikeholder kalk-excel hvis feilen står igjen.")
     finish(result, as_json, _print)
 
 

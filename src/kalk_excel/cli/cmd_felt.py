@@ -14,6 +14,7 @@ import click
 from ..definition.catalogue import field_catalogue, to_csv, to_json, to_markdown
 from ..workbook.batch import load_forms
 from ..definition.loader import template_path
+from .options import definitions_option
 
 FORM_IDS = ("adm", "norsk")
 
@@ -22,18 +23,17 @@ FORM_IDS = ("adm", "norsk")
 @click.option("--aar", type=int, required=True, help="Kartleggingsåret, f.eks. 2024.")
 @click.option("--skjema", type=click.Choice(FORM_IDS), default=None, help="Bare dette skjemaet.")
 @click.option("--format", "fmt", type=click.Choice(("csv", "json", "md")), default="csv", show_default=True)
-@click.option("--maler", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Mappe med skjemadefinisjoner (standard: workbook_templates).")
-def command(aar: int, skjema: str | None, fmt: str, maler: Path | None) -> None:
+@definitions_option
+def command(aar: int, skjema: str | None, fmt: str, definisjoner: Path | None) -> None:
     """Feltkatalogen: id, skjema, del, spørsmål, etikett, type, enhet, krav, relevans, formel, KOSTRA, kontroller."""
     if skjema:
         wanted = [skjema]
     else:
-        wanted = [fid for fid in FORM_IDS if template_path(aar, fid, maler).is_file()]
+        wanted = [fid for fid in FORM_IDS if template_path(aar, fid, definisjoner).is_file()]
         if not wanted:
             click.echo(f"Fant ingen skjemadefinisjoner for {aar}.", err=True)
             raise SystemExit(2)
-    loaded = load_forms(aar, wanted, maler)
+    loaded = load_forms(aar, wanted, definisjoner)
     if loaded.errors:
         for message in loaded.errors:
             click.echo(message, err=True)

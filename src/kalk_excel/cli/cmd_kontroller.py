@@ -18,6 +18,11 @@ from rich.table import Table
 from kalk_excel.config import ConfigError, fingerprint_key
 from kalk_excel.text import terminal_text
 from kalk_excel.intake import IntakeUsageError, Settings, check_folder
+from kalk_excel.kommuner import default_path
+from kalk_excel.pipeline.state import UpdateError, read_master_state
+
+from .errors import fail, os_error_text
+from .options import definitions_option
 from kalk_excel.intake.feedback import write_round
 from kalk_excel.intake.report import STATUS_TEXT, expected_kommuner, report_dict, write_xlsx_report
 
@@ -25,15 +30,17 @@ DEFAULTS = Settings()
 
 
 @click.command(name="kontroller")
-@click.argument("mappe", type=click.Path(path_type=Path))
+@click.argument("mappe", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--aar", type=int, default=None, help="Undersøkelsesåret (standard: året de fleste filene gjelder).")
-@click.option("--kommuner", "kommuner", type=click.Path(path_type=Path), default=None,
+@click.option("--master", "master", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Masterarbeidsboken: kommunelisten (og året) hentes derfra når --kommuner ikke er gitt.")
+@click.option("--kommuner", "kommuner", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Kommunelisten (CSV med kommunenummer, navn, skjema, imdi_malgruppe).")
-@click.option("--fjorar", type=click.Path(path_type=Path), default=None,
+@click.option("--fjorar", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Fjorårets beløp per person (CSV: kommunenummer, felt, verdi_per_person).")
-@click.option("--rapport", type=click.Path(path_type=Path), default=None,
+@click.option("--rapport", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Samlerapport (.xlsx); en .json med samme navn skrives ved siden av.")
-@click.option("--tilbakemelding", type=click.Path(path_type=Path), default=None,
+@click.option("--tilbakemelding", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Mappe for tilbakemeldingene: hver kjøring er en ny datert runde (runde_<dato>), "
                    "og utsendt.csv logger hva som er laget.")
 @click.option("--tilbakemelding-alle", is_flag=True,
@@ -50,20 +57,35 @@ DEFAULTS = Settings()
 @click.option("--median-grense", type=float, default=DEFAULTS.median_factor_warn, show_default=True,
               help="Advarsel når beløp per person er grense x over/under medianen av de andre.")
 @click.option("--arbeidere", type=int, default=DEFAULTS.workers, show_default=True, help="Antall prosesser.")
-@click.option("--nokkel-fil", type=click.Path(path_type=Path), default=None,
+@click.option("--nokkel-fil", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Fil med nøkkelen for kontrollsummen (ellers KALK_EXCEL_NOKKEL).")
-@click.option("--definisjoner", type=click.Path(path_type=Path), default=None,
-              help="Mappe med skjemadefinisjoner (standard: workbook_templates/).")
-def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | None, rapport: Path | None,
+@definitions_option
+def command(mappe: Path, master: Path | None, aar: int | None, kommuner: Path | None, fjorar: Path | None,
+            rapport: Path | None,
             tilbakemelding: Path | None, tilbakemelding_alle: bool, as_json: bool, maks_mb: float, imdi_toleranse: float,
             imdi_toleranse_antall: float, fjorar_grense: float, median_grense: float, arbeidere: int,
             nokkel_fil: Path | None, definisjoner: Path | None) -> None:
     """Kontroller innsendte skjemaer i MAPPE og lag tilbakemeldinger."""
     err = Console(stderr=True)
     if fjorar_grense <= 1 or median_grense <= 1 or maks_mb <= 0 or arbeidere < 1:
-        err.print("[red]Ugyldig grense:[/] --fjorar-grense og --median-grense må være over 1, "
-                  "--maks-mb over 0 og --arbeidere minst 1.")
-        sys.exit(2)
+        fail("Ugyldig grense.", "--fjorar-grense og --median-grense må være over 1, --maks-mb over 0 og "
+             "--arbeidere minst 1.")
+    if rapport is not None and rapport.suffix.lower() != ".xlsx":
+        fail(f"Samlerapporten {rapport.name} skrives som Excel-arbeidsbok, men navnet slutter ikke på .xlsx.",
+             "oppgi et filnavn som slutter på .xlsx (JSON-utgaven skrives ved siden av, med .json).")
+    liste, which = kommuner, None
+    if kommuner is not None:
+        which = f"kommunelisten {kommuner}"
+    elif master is not None:
+        try:
+            state = read_master_state(master)
+        except UpdateError as exc:
+            message, _, fix = str(exc).partition(" Korreksjon:")
+            fail(message, fix.strip() or "oppgi en master laget med «kalk-excel master».")
+        liste, which = state.kommuner, f"kommunelisten i masteren {master.name}"
+        aar = aar or state.year
+    elif aar is not None:
+        liste, which = default_path(aar, definisjoner), f"den innebygde kommunelisten for {aar}"
     settings = replace(DEFAULTS, max_file_bytes=int(maks_mb * 2**20), imdi_tolerance_rel=imdi_toleranse,
                        imdi_tolerance_abs=imdi_toleranse_antall, fjorar_ratio_high=fjorar_grense,
                        fjorar_ratio_low=1 / fjorar_grense, median_factor_warn=median_grense,
@@ -79,20 +101,23 @@ def command(mappe: Path, aar: int | None, kommuner: Path | None, fjorar: Path | 
                   console=err, transient=True) as progress:
         task = progress.add_task("", total=total)
         try:
-            report = check_folder(mappe, year=aar, kommuner=kommuner, fjorar=fjorar, settings=settings,
+            report = check_folder(mappe, year=aar, kommuner=liste, fjorar=fjorar, settings=settings,
                                   progress=lambda r: progress.update(task, advance=1, description=terminal_text(r.file)))
         except IntakeUsageError as exc:
             progress.stop()
-            err.print(f"[red]{exc}[/]")
-            sys.exit(2)
+            message, _, fix = str(exc).partition(" Korreksjon:")
+            fail(message, fix.strip() or "rett det som er nevnt og kjør kommandoen på nytt.")
     expected = expected_kommuner(report)
+    if which is None:
+        which = (f"den innebygde kommunelisten for {report.year}" if expected is not None and report.year
+                 else "ingen kommuneliste (året er ukjent; bare det som er mottatt vises)")
+    err.print(f"Kommuneliste: {which}.", markup=False, highlight=False)
     if tilbakemelding is not None:
         try:
             fb = write_round(report, tilbakemelding, all_files=tilbakemelding_alle, templates_dir=definisjoner)
         except OSError as exc:
-            err.print(f"[red]Tilbakemeldingene kunne ikke skrives til {tilbakemelding} ({exc.strerror or exc}). "
-                      "Korreksjon: velg en mappe du kan skrive i.[/]")
-            sys.exit(2)
+            message, fix = os_error_text(exc, str(tilbakemelding))
+            fail(f"Tilbakemeldingene kunne ikke skrives til {tilbakemelding}: {message}", fix)
         if fb.written:
             err.print(f"{len(fb.written)} tilbakemeldinger skrevet til {fb.folder} (logget i {fb.log})")
         else:

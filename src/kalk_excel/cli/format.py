@@ -30,9 +30,10 @@ def fmt_report(name: str, value: float | None) -> str:
 
 
 def finish(result: Any, as_json: bool, show: Callable[[Any], None]) -> None:
-    """Print ``result`` (JSON or tables) and exit: 0 when Excel and the model agree, else 1."""
+    """Print ``result`` (JSON or tables) and exit: 0 when Excel and the model agree (and, for
+    ``beregn``, the new master was used and nothing needs attention: ``result.ok``), else 1."""
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
     else:
         show(result)
-    raise SystemExit(0 if result.agree else 1)
+    raise SystemExit(0 if getattr(result, "ok", result.agree) else 1)

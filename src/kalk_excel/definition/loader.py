@@ -39,9 +39,16 @@ from .model import (
 from .describe import place_of
 from .yamlsource import LocatedDict, YamlError, read_yaml
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[3] / "workbook_templates"
-# A folder of further years' definitions (made by `kalk-excel nytt-aar`): <folder>/<year>/...
-DEFINITIONS_ENV = "KALK_DEFINISJONER"
+from ..paths import DEFINITIONS_ENV  # noqa: F401 - re-exported for `nytt-aar`
+
+
+def __getattr__(name: str) -> Any:
+    """``TEMPLATES_DIR``: the installed definitions folder (``kalk_excel.paths.builtin_templates``)."""
+    if name == "TEMPLATES_DIR":
+        from ..paths import builtin_templates
+        return builtin_templates()
+    raise AttributeError(name)
+
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 PART_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -85,15 +92,11 @@ DEFAULT_BOUNDS = {  # hard bounds applied when a numeric field gives none
 
 
 def year_dir(year: int, templates_dir: Path | None = None) -> Path:
-    """The folder of a year's definitions (forms, parametre.yaml, kommuner.csv): ``templates_dir/<year>``
-    when given; else ``$KALK_DEFINISJONER/<year>`` when that folder exists (a year set up with
-    ``kalk-excel nytt-aar``); else ``workbook_templates/<year>``. The one place that decides."""
-    if templates_dir is not None:
-        return Path(templates_dir) / str(year)
-    extra = os.environ.get(DEFINITIONS_ENV)
-    if extra and (Path(extra) / str(year)).is_dir():
-        return Path(extra) / str(year)
-    return TEMPLATES_DIR / str(year)
+    """The folder of a year's definitions (forms, parametre.yaml, kommuner.csv); the rule is
+    ``kalk_excel.paths.definitions_dir`` (the user's folder, else ``$KALK_DEFINISJONER/<year>``
+    when it exists, else the installed definitions)."""
+    from ..paths import definitions_dir
+    return definitions_dir(year, templates_dir)
 
 
 def template_path(year: int, form_id: str, templates_dir: Path | None = None) -> Path:
@@ -101,7 +104,8 @@ def template_path(year: int, form_id: str, templates_dir: Path | None = None) ->
 
 
 def available_years(templates_dir: Path | None = None) -> list[int]:
-    base = templates_dir or TEMPLATES_DIR
+    from ..paths import templates_root
+    base = templates_root(templates_dir)
     return sorted(int(p.name) for p in base.iterdir() if p.is_dir() and p.name.isdigit())
 
 
@@ -597,6 +601,7 @@ def _fmt(value: Any) -> str:
 
 def _display_path(path: Path) -> str:
     try:
-        return str(path.resolve().relative_to(TEMPLATES_DIR.parent))
+        from ..paths import builtin_templates
+        return str(path.resolve().relative_to(builtin_templates().parent))
     except ValueError:
         return str(path)

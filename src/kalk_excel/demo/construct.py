@@ -7,16 +7,16 @@ Every pseudo-random choice comes from ``balance.unit`` (a hash of the kommunenum
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..model.parameters import load_parameters
+from ..paths import demo_data_dir
 from . import report_2024 as rep
 from .balance import allocate, ras, round_rows, unit
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = demo_data_dir()
 FREE_AREAS = ("sosial", "intro", "fov", "syss", "bolig", "pleie", "barnevern", "skole", "barnehage", "felles")
 SPREAD = {"syss": 2.2, "bolig": 0.9, "barnevern": 0.7, "intro": 0.5, "felles": 0.5}  # log-spread of the seed
 EM_NEI = {"3118": 6, "4631": 5, "4650": 2, "5028": 3}   # vedtak = nei; EM settled with a following person

@@ -158,7 +158,8 @@ def run_demo(outdir: str | Path) -> DemoResult:
     folder, kommuner = make_submissions(outdir)
     build_master(YEAR, master, kommuner=kommuner)
     fill_last_year(master, kommuner)
-    result = run_beregn(master, folder, YEAR, kommuner, keep_recalculated=outdir / "beregnet" / master.name)
+    result = run_beregn(master, folder, YEAR, kommuner, keep_recalculated=outdir / "beregnet" / master.name,
+                        compare_report=True)
     if result.backup is not None:    # the backup is of the empty master built just above: not worth keeping
         shutil.rmtree(result.backup.parent, ignore_errors=True)
         result.backup = None

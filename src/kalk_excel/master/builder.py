@@ -23,21 +23,22 @@ MAX_NAME = 64
 
 
 def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any = None,
-                 params: Any = None, changelog: Any = None) -> Path:
+                 params: Any = None, changelog: Any = None, definitions: Any = None) -> Path:
     """Write the master workbook for ``year`` to ``path``; return the path.
 
     ``kommuner``: expected municipalities (None = the year's list); ``forms``: mapping form id ->
     definition ``Form`` (None = the year's definitions); ``params``: parameters (None = the
     year's parametre.yaml; their defaults, shown beside them on Parametre, are always the year's
-    parametre.yaml); ``changelog``: rows of *Endringslogg* carried from an earlier master. Raises
+    parametre.yaml); ``changelog``: rows of *Endringslogg* carried from an earlier master;
+    ``definitions``: the user's definitions folder (``kalk_excel.paths``; None = built in). Raises
     ``ParameterError``/``MasterInputError``/``FieldError`` with
     Norwegian messages for bad input.
     """
-    items = params_mod.load(year, params)
-    defaults = params_mod.defaults(year)
-    pairs = kommune_pairs(year, kommuner)
-    expected = expected_forms(year, kommuner)
-    fields = field_columns(year, forms)
+    items = params_mod.load(year, params, definitions)
+    defaults = params_mod.defaults(year, definitions)
+    pairs = kommune_pairs(year, kommuner, definitions)
+    expected = expected_forms(year, kommuner, definitions)
+    fields = field_columns(year, forms, definitions)
     refs = Refs.build(len(pairs), fields)
 
     wb = Workbook()

@@ -3,10 +3,9 @@ field lists (from the year's definitions, or the calculation fields when a defin
 
 from __future__ import annotations
 
-import csv
 from typing import Any, Iterable
 
-from ..definition.loader import year_dir
+from ..definition.loader import template_path
 from ..kommuner import kommunenummer
 from .fields import FieldColumn, columns_for
 from .layout import FORMS
@@ -16,10 +15,10 @@ class MasterInputError(ValueError):
     """Something the master needs is missing or malformed; the message is Norwegian."""
 
 
-def kommune_pairs(year: int, kommuner: Any = None) -> list[tuple[str, str]]:
+def kommune_pairs(year: int, kommuner: Any = None, definitions: Any = None) -> list[tuple[str, str]]:
     """Expected municipalities as (kommunenummer 4 digits, name) in the given order."""
     if kommuner is None:
-        kommuner = _load_kommuner(year)
+        kommuner = _load_kommuner(year, definitions)
     pairs = [_pair(k) for k in kommuner]
     if not pairs:
         raise MasterInputError("Kommunelisten er tom: masteren trenger minst én utvalgskommune.")
@@ -30,10 +29,10 @@ def kommune_pairs(year: int, kommuner: Any = None) -> list[tuple[str, str]]:
     return pairs
 
 
-def expected_forms(year: int, kommuner: Any = None) -> dict[str, tuple[str, ...]]:
+def expected_forms(year: int, kommuner: Any = None, definitions: Any = None) -> dict[str, tuple[str, ...]]:
     """kommunenummer -> the forms it is expected to answer (all forms when the list does not say)."""
     if kommuner is None:
-        kommuner = _load_kommuner(year)
+        kommuner = _load_kommuner(year, definitions)
     out = {}
     for k in kommuner:
         nr = _pair(k)[0]
@@ -58,33 +57,30 @@ def _pair(k: Any) -> tuple[str, str]:
     return kommunenummer(nr) or str(nr).strip(), str(navn or "")
 
 
-def _load_kommuner(year: int) -> Iterable[Any]:
+def _load_kommuner(year: int, definitions: Any = None) -> Iterable[Any]:
+    from ..kommuner import KommunelisteFeil, default_path, load_kommuner
     try:
-        from ..kommuner import load_kommuner  # type: ignore[attr-defined]
-    except ImportError:
-        path = year_dir(year) / "kommuner.csv"
-        if not path.exists():
-            raise MasterInputError(f"Fant ingen kommuneliste for {year} ({path}).") from None
-        with path.open(encoding="utf-8") as fh:
-            return list(csv.DictReader(fh))
-    return load_kommuner(year)
+        return load_kommuner(year, default_path(year, definitions))
+    except KommunelisteFeil as exc:
+        raise MasterInputError("Kommunelisten kan ikke brukes: " + " ".join(exc.messages)) from None
 
 
-def resolve_forms(year: int, forms: Any = None) -> dict[str, Any]:
+def resolve_forms(year: int, forms: Any = None, definitions: Any = None) -> dict[str, Any]:
     """form id -> definition ``Form`` or None (calculation-field fallback). ``forms``: None (load
     the year's definitions where present) or a mapping form id -> Form/None."""
     out: dict[str, Any] = {}
     for form_id in FORMS:
         if forms is not None and form_id in forms:
             out[form_id] = forms[form_id]
-        elif forms is None and (year_dir(year) / f"{form_id}.yaml").exists():
+        elif forms is None and template_path(year, form_id, definitions).exists():
             from ..definition import load_form
-            out[form_id] = load_form(year, form_id)
+            out[form_id] = load_form(year, form_id, definitions)
         else:
             out[form_id] = None
     return out
 
 
-def field_columns(year: int, forms: Any = None) -> dict[str, list[FieldColumn]]:
+def field_columns(year: int, forms: Any = None, definitions: Any = None) -> dict[str, list[FieldColumn]]:
     """form id -> field columns of the Innrapportert sheet (see ``resolve_forms``)."""
-    return {form_id: columns_for(form_id, form) for form_id, form in resolve_forms(year, forms).items()}
+    return {form_id: columns_for(form_id, form)
+            for form_id, form in resolve_forms(year, forms, definitions).items()}

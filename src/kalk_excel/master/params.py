@@ -31,34 +31,34 @@ class ParameterError(ValueError):
     """Parameters missing or malformed; the message is Norwegian."""
 
 
-def parameters_path(year: int) -> Path:
-    return parameter_path(year)
+def parameters_path(year: int, definitions: Path | None = None) -> Path:
+    return parameter_path(year, definitions)
 
 
-def load(year: int, params: Any = None) -> list[Parameter]:
+def load(year: int, params: Any = None, definitions: Path | None = None) -> list[Parameter]:
     """Normalise ``params`` (None = the year's parametre.yaml through the one validating loader,
     ``kalk_excel.model.load_parameters``) to a checked list of Parameter."""
     if params is None:
         from ..model.parameters import ParameterError as FileError
         from ..model.parameters import load_parameters
         try:
-            return load_parameters(year).rows()
+            return load_parameters(year, parameter_path(year, definitions)).rows()
         except FileError as exc:
             raise ParameterError(f"Parameterfilen for {year} kan ikke brukes: {exc}") from None
         except (FileNotFoundError, OSError):
-            raise ParameterError(f"Fant ikke parameterfilen {parameters_path(year)}.") from None
+            raise ParameterError(f"Fant ikke parameterfilen {parameters_path(year, definitions)}.") from None
     items = _records(params)
     _check(items)
     return items
 
 
-def defaults(year: int) -> dict[str, Parameter]:
+def defaults(year: int, definitions: Path | None = None) -> dict[str, Parameter]:
     """id -> the year's default parameter (parametre.yaml); empty when the year has no usable file
     (then Parametre shows no defaults)."""
     from ..model.parameters import ParameterError as FileError
     from ..model.parameters import load_parameters
     try:
-        return {p.id: p for p in load_parameters(year).rows()}
+        return {p.id: p for p in load_parameters(year, parameter_path(year, definitions)).rows()}
     except (FileError, OSError):
         return {}
 

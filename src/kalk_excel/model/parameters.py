@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..definition.loader import year_dir
 from ..definition.yamlsource import LocatedDict, YamlError, read_yaml
 from ..problems import Problem
 
@@ -40,8 +39,10 @@ def required_ids(year: int) -> tuple[str, ...]:
     return BASE_IDS + tuple(f"deflator_{y}" for y in range(FIRST_DEFLATOR_YEAR, year + 1))
 
 
-def parameter_path(year: int) -> Path:
-    return year_dir(year) / "parametre.yaml"
+def parameter_path(year: int, definitions: Path | str | None = None) -> Path:
+    """The year's parametre.yaml (built in, or in the user's definitions folder)."""
+    from ..paths import definition_file
+    return definition_file(year, "parametre.yaml", definitions)
 
 
 @dataclass(frozen=True)

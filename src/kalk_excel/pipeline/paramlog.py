@@ -29,7 +29,7 @@ from ..kommuner import kommunenummer
 from ..master.layout import CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, SHEET_CHANGELOG, SHEET_PARAMS
 from ..master.params import TOLERANCES
 from ..model import Parameters, load_parameters
-from ..model.parameters import Parameter
+from ..model.parameters import Parameter, parameter_path
 from ..problems import Problem
 from .blocks import Block
 from .state import MasterState
@@ -79,9 +79,10 @@ def _same(a: tuple[Any, str], b: tuple[Any, str]) -> bool:
     return a[0] == b[0] and _text(a[1]) == _text(b[1])
 
 
-def reconcile_parameters(year: int, state: MasterState | None, now: dt.datetime | None = None) -> Reconciled:
-    """See the module docstring."""
-    base = load_parameters(year)
+def reconcile_parameters(year: int, state: MasterState | None, now: dt.datetime | None = None,
+                         definitions: Any = None) -> Reconciled:
+    """See the module docstring (``definitions``: the user's definitions folder, None = built in)."""
+    base = load_parameters(year, parameter_path(year, definitions))
     if state is None or not state.parameters:
         return Reconciled(base)
     now = (now or dt.datetime.now()).replace(microsecond=0)

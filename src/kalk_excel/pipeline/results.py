@@ -22,14 +22,13 @@ from ..master.layout import (MODEL_CHECK, RESULT_NAMES, SHEET_CALC, SHEET_CHECKS
                              SHEET_RESULTS)
 from ..master.params import REPORT_TOLERANCE_KR, TOLERANCE
 from ..master.readback import is_error
-from ..paths import reference_dir
+from ..paths import demo_data_dir, reference_dir
 
 TOL_KR, TOL_ANDEL = TOLERANCE["toleranse_kr"], TOLERANCE["toleranse_andel"]   # the master's own names
 REPORT_TOL_KR = REPORT_TOLERANCE_KR
 KIND = {name: kind for name, _, kind in MODEL_CHECK}
 LABEL = {name: label for name, label, _ in MODEL_CHECK}
 CALC_SHEETS = (SHEET_PER_KOMMUNE, SHEET_CALC, SHEET_RESULTS, SHEET_CHECKS)
-REPORT_MAP = Path(__file__).resolve().parents[1] / "demo" / "data" / "rapport_2024.csv"
 
 
 @dataclass
@@ -111,10 +110,11 @@ def report_values(year: int) -> dict[str, dict[str, Any]]:
     """name -> {verdi, enhet, kilde} from ``shared/referansedata/<year>``. Which table row holds
     which result is read from the shipped map (demo/data/rapport_2024.csv), which also carries the
     2024 report's printed values: they are used for 2024 when the shared tables are absent."""
-    if not REPORT_MAP.exists():
+    report_map = demo_data_dir() / "rapport_2024.csv"
+    if not report_map.exists():
         return {}
     folder = reference_dir(year)
-    with REPORT_MAP.open(encoding="utf-8") as fh:
+    with report_map.open(encoding="utf-8") as fh:
         wanted = list(csv.DictReader(fh))
     tables = folder / "tabell1_til_5_resultater.csv" if folder else Path("tabell1_til_5_resultater.csv")
     published: dict[tuple[str, str], dict[str, str]] = {}

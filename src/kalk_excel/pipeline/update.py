@@ -42,7 +42,7 @@ from typing import Any
 import pandas as pd
 
 from ..definition.model import Kommune
-from ..intake import IntakeReport, IntakeUsageError, check_folder
+from ..intake import IntakeReport, IntakeUsageError, Settings, check_folder
 from ..intake.report import status_grid, status_rows
 from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
@@ -210,11 +210,12 @@ def exclusion_block(rows: list[list[Any]], first_row: int = EXCLUSION_FIRST_ROW)
 # municipalities and selection
 
 
-def resolve_kommuner(year: int, kommuner: Any, state: MasterState | None) -> list[Kommune]:
+def resolve_kommuner(year: int, kommuner: Any, state: MasterState | None,
+                     definitions: Path | None = None) -> list[Kommune]:
     """Expected municipalities: the argument, else the existing master's rows, else the year's list."""
-    from ..kommuner import KommunelisteFeil, load_kommuner
+    from ..kommuner import KommunelisteFeil, default_path, load_kommuner
     try:
-        year_list = {k.kommunenummer: k for k in load_kommuner(year)}
+        year_list = {k.kommunenummer: k for k in load_kommuner(year, default_path(year, definitions))}
     except (KommunelisteFeil, ValueError):
         year_list = {}
     if isinstance(kommuner, (str, Path)):
@@ -254,7 +255,7 @@ def choose(report: IntakeReport) -> dict[tuple[str, str], FileResult]:
 
 def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, master_path: Path | None = None,
                    now: dt.datetime | None = None, progress: Any = None,
-                   state: MasterState | None = None) -> Update:
+                   state: MasterState | None = None, definitions: Path | None = None) -> Update:
     """Check ``submissions_dir``, choose the submissions that count and build every block.
 
     The existing master's state: ``state`` as parsed by the caller (the add-in parses the live
@@ -266,8 +267,8 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
     if state is not None and state.year is not None and state.year != year:
         raise UpdateError(f"Masteren gjelder {state.year}, men året som er oppgitt er {year}. "
                           "Korreksjon: bruk riktig år eller en master for året.")
-    expected_list = resolve_kommuner(year, kommuner, state)
-    reconciled = reconcile_parameters(year, state, now)
+    expected_list = resolve_kommuner(year, kommuner, state, definitions)
+    reconciled = reconcile_parameters(year, state, now, definitions)
     params, problems = reconciled.params, list(reconciled.problems)
     log_carry, log_new = changelog_blocks(state, reconciled.log_rows)
     excluded: dict[tuple[str, str], str] = {}
@@ -280,10 +281,11 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
             fjor, fjor_problems = fjorar_blocks(state.last_year, year, [k.kommunenummer for k in expected_list])
             carry_over += fjor
             problems += fjor_problems
-    forms = resolve_forms(year, None)
+    forms = resolve_forms(year, None, definitions)
     say(f"Kontrollerer innleveringene i {folder}")
     try:
-        report = check_folder(folder, year=year, kommuner=expected_list)
+        report = check_folder(folder, year=year, kommuner=expected_list,
+                              settings=Settings(templates_dir=definitions) if definitions else None)
     except IntakeUsageError as exc:
         raise UpdateError(str(exc)) from None
     chosen = choose(report)
