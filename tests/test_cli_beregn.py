@@ -101,7 +101,8 @@ def test_beregn_on_the_demo_submissions_gives_the_demo_results(soffice, tmp_path
     folder = tmp_path / "innleveringer"
     shutil.copytree(demo_dir / "innleveringer", folder)
     run = subprocess.run([sys.executable, "-m", "kalk_excel.cli.main", "beregn", "--master",
-                          str(tmp_path / "master.xlsx"), "--innleveringer", str(folder), "--aar", "2024", "--json"],
+                          str(tmp_path / "master.xlsx"), "--innleveringer", str(folder), "--aar", "2024", "--json",
+                          "--sammenlign-rapport"],
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr[-2000:]
     got = json.loads(run.stdout)
