@@ -38,7 +38,7 @@ from .trace import ensure_sporbarhet_sheet
 from .update import Update, UpdateError, prepare_update, read_master_state
 
 Progress = Callable[[str], None]
-UNKNOWN_KOMMUNE = "P001"          # pull: a submission from a kommune not on the list
+UNKNOWN_KOMMUNE = "P010"          # pull: a submission from a kommune not on the list
 
 
 class BeregnError(RuntimeError):
