@@ -112,6 +112,10 @@ def test_a_year_with_its_own_five_kommuner(soffice, tmp_path: Path) -> None:
     rows = [r[0] for r in wb["Innrapportert adm"].iter_rows(min_row=6, max_col=1, values_only=True) if r[0]]
     wb.close()
     assert sorted(rows) == numbers
+    wb = load_workbook(tmp_path / "master.xlsx", read_only=True)
+    kept = {r[0]: (r[3], r[5]) for r in wb["Kommuner"].iter_rows(min_row=5, max_col=6, values_only=True) if r[0]}
+    wb.close()
+    assert kept == {nr: (imdi, mail) for nr, _navn, imdi, mail in FIVE}     # IMDi counts and e-mails carried
     assert sorted({f["kommunenummer"] for f in data["filer"] if f["inkludert"]}) == numbers
     assert data["oppsummering"]["inkludert_per_skjema"] == {"adm": 5, "norsk": 5}
     # the one not on the list: a problem in the summary and a warning, never OK with exit 0

@@ -128,7 +128,11 @@ def test_real_definitions_build(tmp_path: Path, kommuner: Path, year: int) -> No
 def test_felt_catalogue_csv_and_json() -> None:
     result = run("felt", "--aar", "2024", "--skjema", "adm", "--definisjoner", str(FIXTURES))
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.splitlines()[0] == ("felt_id,skjema,del,spørsmål,ledetekst,type,enhet,påkrevd,vises_når,"
+                                             "formel,kostra,kontroller")
+    rows = [{"id": r["felt_id"], "sporsmal": r["spørsmål"], "unit": r["enhet"], "required": r["påkrevd"],
+             "relevance": r["vises_når"], "calculate": r["formel"], "checks": r["kontroller"], "del": r["del"],
+             "kostra": r["kostra"]} for r in csv.DictReader(io.StringIO(result.stdout))]
     assert [r["id"] for r in rows][:3] == ["mg_antall_0101", "mg_antall_3112", "mg_forstegangsbosatt"]
     assert len(rows) == 26   # 5 + 1 computed + 3 contact in del 1; 1 + 1 + 10 table + 2 + 3 contact in del 3
     by_id = {r["id"]: r for r in rows}

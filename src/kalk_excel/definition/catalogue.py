@@ -45,10 +45,16 @@ def field_catalogue(form: Form) -> list[dict[str, Any]]:
     } for f in form.fields.values()]
 
 
+# Column headings of the CSV (read by people, in Excel): bokmål. The JSON keeps the keys above.
+CSV_HEADINGS = {"id": "felt_id", "skjema": "skjema", "del": "del", "sporsmal": "spørsmål", "label": "ledetekst",
+                "type": "type", "unit": "enhet", "required": "påkrevd", "relevance": "vises_når",
+                "calculate": "formel", "kostra": "kostra", "checks": "kontroller"}
+
+
 def to_csv(rows: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([CSV_HEADINGS[c] for c in COLUMNS])
     for row in rows:
         writer.writerow([";".join(row[c]) if c == "checks" else ("ja" if row[c] is True else "nei" if row[c] is False
                          else row[c]) for c in COLUMNS])

@@ -9,11 +9,11 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
-from . import (params as params_mod, sheet_calc, sheet_changelog, sheet_checks, sheet_corrections, sheet_formcalc,
+from . import (params as params_mod, sheet_calc, sheet_changelog, sheet_kommuner, sheet_checks, sheet_corrections, sheet_formcalc,
                sheet_info, sheet_inputs,
                sheet_lastyear, sheet_params, sheet_perkommune, sheet_results)
-from .inputs import expected_forms, field_columns, kommune_pairs
-from .layout import (FORMS, SHEET_CALC, SHEET_CHANGELOG, SHEET_CHECKS, SHEET_CORRECTIONS, SHEET_FORMCALC, SHEET_INPUT,
+from .inputs import expected_forms, field_columns, kommune_pairs, kommune_records
+from .layout import (FORMS, SHEET_CALC, SHEET_CHANGELOG, SHEET_KOMMUNER, SHEET_CHECKS, SHEET_CORRECTIONS, SHEET_FORMCALC, SHEET_INPUT,
                      SHEET_LASTYEAR, SHEET_ORDER,
                      SHEET_PARAMS,
                      SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE)
@@ -62,6 +62,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     sheet_info.build_status(ws[SHEET_STATUS], 2 * len(pairs))
     sheet_info.build_trace(ws[SHEET_TRACE])
     sheet_changelog.build(ws[SHEET_CHANGELOG], changelog or ())
+    sheet_kommuner.build(ws[SHEET_KOMMUNER], kommune_records(year, kommuner, definitions))
     for form_id in FORMS:
         for fc in fields[form_id]:
             name = f"{form_id}_{fc.id}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..definition.loader import template_path
+from ..definition.model import Kommune
 from ..kommuner import kommunenummer
 from .fields import FieldColumn, columns_for
 from .layout import FORMS
@@ -40,6 +41,19 @@ def expected_forms(year: int, kommuner: Any = None, definitions: Any = None) -> 
         if isinstance(skjema, str):
             skjema = tuple(x.strip() for x in skjema.replace(",", ";").split(";") if x.strip())
         out[nr] = tuple(skjema) if skjema else FORMS
+    return out
+
+
+def kommune_records(year: int, kommuner: Any = None, definitions: Any = None) -> list[Kommune]:
+    """The expected municipalities as ``Kommune`` records (number, name, forms, and the IMDi count and
+    contacts where the given list has them), in the given order: what the *Kommuner* sheet keeps."""
+    if kommuner is None:
+        kommuner = _load_kommuner(year, definitions)
+    expected = expected_forms(year, kommuner, definitions)
+    out = []
+    for k, (nr, navn) in zip(kommuner, kommune_pairs(year, kommuner, definitions)):
+        get = (lambda key, k=k: k.get(key)) if isinstance(k, dict) else (lambda key, k=k: getattr(k, key, None))
+        out.append(Kommune(nr, navn, expected[nr], get("imdi_malgruppe"), get("kontaktperson"), get("epost")))
     return out
 
 

@@ -21,10 +21,12 @@ SHEET_CHECKS = "Kontroll"
 SHEET_TRACE = "Sporbarhet"
 SHEET_STATUS = "Innleveringer"          # who has returned what (written by the pull, like Sporbarhet)
 SHEET_CHANGELOG = "Endringslogg"
+SHEET_KOMMUNER = "Kommuner"
 
 SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_CORRECTIONS, SHEET_INPUT["adm"],
                SHEET_INPUT["norsk"], SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC,
-               SHEET_RESULTS, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE, SHEET_CHANGELOG]
+               SHEET_RESULTS, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE, SHEET_CHANGELOG,
+               SHEET_KOMMUNER]
 
 FORMS = ("adm", "norsk")
 
@@ -144,6 +146,13 @@ def correction_range() -> str:
 # Innleveringer: the intake's status table (``intake.report.STATUS_TABLE``: header, then one row per
 # expected kommune x skjema), written from this row by the pull.
 STATUS_SHEET_FIRST_ROW = 4
+
+# Kommuner: the year's kommune list kept in the master (input cells; header on row 4).
+KOMMUNE_LIST_FIRST_ROW = 5
+KOMMUNE_LIST_SPARE_ROWS = 20
+KOMMUNE_LIST_COLUMNS = [("kommunenummer", "Kommunenummer"), ("navn", "Kommune"), ("skjema", "Skjema"),
+                        ("imdi_malgruppe", "IMDis tall for målgruppen"), ("kontaktperson", "Kontaktperson"),
+                        ("epost", "E-post")]
 
 # Endringslogg: one row per change of a parameter between runs, appended by the pull.
 CHANGELOG_HEADER_ROW = 4

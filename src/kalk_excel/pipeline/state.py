@@ -33,12 +33,12 @@ from openpyxl.utils.cell import range_boundaries
 
 from ..definition.model import Kommune
 from ..kommuner import kommunenummer
-from ..master.layout import (CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, CORRECTION_COLUMNS, CORRECTION_FIRST_ROW,
+from ..master.layout import (KOMMUNE_LIST_COLUMNS, KOMMUNE_LIST_FIRST_ROW, CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, CORRECTION_COLUMNS, CORRECTION_FIRST_ROW,
                              CORRECTION_NAME, CORRECTION_ROWS, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW,
                              EXCLUSION_NAME, EXCLUSION_ROWS, SHEET_CORRECTIONS,
                              FIRST_DATA_ROW, FORMS, LASTYEAR_AREA_NAME, LASTYEAR_HISTORY_NAME,
                              LASTYEAR_HISTORY_YEARS, LASTYEAR_KOMMUNE_NAME, SHEET_INPUT, SHEET_LASTYEAR,
-                             SHEET_CHANGELOG, SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE,
+                             SHEET_CHANGELOG, SHEET_KOMMUNER, SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE,
                              lastyear_rows,
                              setup_cell)
 from ..master.perkommune_spec import AREAS
@@ -50,7 +50,8 @@ Grid = Sequence[Sequence[Any]]
 # Sheets the parser reads (the add-in reads exactly these; Sporbarhet and Innleveringer only for
 # their length).
 MASTER_STATE_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_CORRECTIONS, SHEET_INPUT["adm"],
-                       SHEET_INPUT["norsk"], SHEET_TRACE, SHEET_STATUS, SHEET_CHANGELOG)
+                       SHEET_INPUT["norsk"], SHEET_TRACE, SHEET_STATUS, SHEET_CHANGELOG,
+                       SHEET_KOMMUNER)
 LENGTH_ONLY_SHEETS = (SHEET_TRACE, SHEET_STATUS)
 REQUIRED_SHEETS = (SHEET_SETUP, SHEET_PARAMS, SHEET_INPUT["adm"], SHEET_INPUT["norsk"])
 
@@ -198,6 +199,9 @@ def parse_master_state(grids: Mapping[str, Grid], names: Mapping[str, str] | Non
     navn = {str(r[0]): str(r[1] or "") for r in rows_from(grids[SHEET_INPUT["adm"]], FIRST_DATA_ROW, 2) if r[0]}
     kommuner = [Kommune(nr, n, tuple(f for f in FORMS if status[f].get(nr) != NOT_EXPECTED))
                 for nr, n in navn.items()]
+    kept = _kommune_sheet(grids.get(SHEET_KOMMUNER))
+    if kept:
+        kommuner = kept
     trace_last = len(grids.get(SHEET_TRACE) or [])
     exclusion_default = (1, EXCLUSION_FIRST_ROW, len(EXCLUSION_COLUMNS), EXCLUSION_FIRST_ROW + EXCLUSION_ROWS - 1)
     if names is not None and EXCLUSION_NAME not in names:
@@ -226,6 +230,32 @@ def _corrections(grids: Mapping[str, Grid], names: Mapping[str, str] | None) -> 
     default = (1, CORRECTION_FIRST_ROW, len(CORRECTION_COLUMNS), CORRECTION_FIRST_ROW + CORRECTION_ROWS - 1)
     sheet, (min_col, first, _max, last) = _named_area(names, CORRECTION_NAME, SHEET_CORRECTIONS, default)
     return block(grids.get(sheet), first, min_col, last, min_col + len(CORRECTION_COLUMNS) - 1), first
+
+
+def _kommune_sheet(grid: Grid | None) -> list[Kommune]:
+    """The list on *Kommuner* (a master built before the sheet existed has none: []), checked by
+    the same rules as a kommune list file."""
+    if grid is None:
+        return []
+    import csv
+    import io
+
+    from ..kommuner import KommunelisteFeil, parse_kommuner
+    width = len(KOMMUNE_LIST_COLUMNS)
+    data = [r for r in block(grid, KOMMUNE_LIST_FIRST_ROW, 1, max(len(grid), KOMMUNE_LIST_FIRST_ROW), width)
+            if any(_text(v) for v in r)]
+    if not data:
+        return []
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([key for key, _ in KOMMUNE_LIST_COLUMNS])
+    for r in data:
+        writer.writerow([_text(v) for v in r])
+    try:
+        return parse_kommuner(text.getvalue(), Path(SHEET_KOMMUNER))
+    except KommunelisteFeil as exc:
+        raise UpdateError(f"Kommunelisten på arket «{SHEET_KOMMUNER}» kan ikke brukes (linje 2 er rad "
+                          f"{KOMMUNE_LIST_FIRST_ROW} på arket): " + " ".join(exc.messages)) from None
 
 
 def _last_year(grids: Mapping[str, Grid], names: Mapping[str, str] | None, n_kommuner: int) -> LastYear | None:

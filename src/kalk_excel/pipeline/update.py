@@ -33,6 +33,7 @@ mappings (the demo uses it to fill *Fjorår* with the 2023 values).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -233,9 +234,9 @@ def resolve_kommuner(year: int, kommuner: Any, state: MasterState | None,
     for k in kommuner:
         if isinstance(k, Kommune):
             known = year_list.get(k.kommunenummer)
-            out.append(Kommune(k.kommunenummer, k.navn, k.skjema,
-                               k.imdi_malgruppe if k.imdi_malgruppe is not None else
-                               (known.imdi_malgruppe if known else None)))
+            if k.imdi_malgruppe is None and known is not None and known.imdi_malgruppe is not None:
+                k = dataclasses.replace(k, imdi_malgruppe=known.imdi_malgruppe)
+            out.append(k)
             continue
         nr, navn = kommune_pairs(year, [k])[0]
         known = year_list.get(nr)
