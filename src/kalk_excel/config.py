@@ -43,14 +43,7 @@ def protection_password(passord_fil: Path | str | None = None, outdir: Path | st
         return value
     value = secrets.token_urlsafe(18)
     if outdir is not None:
-        out = Path(outdir)
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / PASSWORD_FILE_NAME
-        target.write_text(value + "\n", encoding="utf-8")
-        try:
-            target.chmod(0o600)
-        except OSError:
-            pass
+        target = _write_secret(outdir, PASSWORD_FILE_NAME, value)
         print(f"Advarsel: verken {PASSWORD_ENV} eller --passord-fil er gitt. Et tilfeldig passord er laget og "
               f"skrevet til {target}. Ta vare på det: det trengs for å oppheve arkbeskyttelsen.", file=sys.stderr)
     else:
@@ -82,15 +75,21 @@ def fingerprint_key(nokkel_fil: Path | str | None = None, outdir: Path | str | N
         return None
     value = secrets.token_urlsafe(32)
     if outdir is not None:
-        out = Path(outdir)
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / KEY_FILE_NAME
-        target.write_text(value + "\n", encoding="utf-8")
-        try:
-            target.chmod(0o600)
-        except OSError:
-            pass
+        target = _write_secret(outdir, KEY_FILE_NAME, value)
         print(f"Advarsel: verken {KEY_ENV} eller en nøkkelfil er gitt. En ny nøkkel for kontrollsummen er laget "
               f"og skrevet til {target}. Ta vare på den (mottakskontrollen trenger den), og send den aldri til "
               "kommunene.", file=sys.stderr)
     return value
+
+
+def _write_secret(outdir: Path | str, name: str, value: str) -> Path:
+    """Write a generated password or key to ``<outdir>/<name>``, readable by the owner only."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / name
+    target.write_text(value + "\n", encoding="utf-8")
+    try:
+        target.chmod(0o600)
+    except OSError:
+        pass
+    return target

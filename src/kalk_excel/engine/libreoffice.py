@@ -121,13 +121,14 @@ def remove_stale_profiles(folder: str | Path | None = None) -> list[Path]:
         return removed
     for entry in entries:
         m = _PROFILE.match(entry.name)
-        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))) and entry.is_dir():
+        if m and int(m.group(1)) != os.getpid() and not process_alive(int(m.group(1))) and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with ``pid`` exists (used to clear what a killed run left behind)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 from openpyxl import load_workbook
 
-from ..engine.libreoffice import LibreOfficeError, recalculate
+from ..engine.libreoffice import LibreOfficeError, process_alive, recalculate
 from ..fileerrors import os_error_text
 from ..intake.report import file_dict
 from ..master import FieldError, MasterInputError, ParameterError, build_master
@@ -231,23 +231,13 @@ def remove_stale_temps(master: Path) -> list[Path]:
         return removed
     for entry in master.parent.iterdir():
         m = patterns[0].match(entry.name) or patterns[1].match(entry.name)
-        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+        if m and int(m.group(1)) != os.getpid() and not process_alive(int(m.group(1))):
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
             removed.append(entry)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def resolve_year_and_folder(master: Path, year: int | None, folder: Path | None) -> tuple[int, Path]:
