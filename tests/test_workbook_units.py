@@ -69,10 +69,13 @@ def test_slug_and_file_name() -> None:
 
 def test_password_from_env_file_or_generated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys) -> None:
     monkeypatch.setenv("KALK_EXCEL_PASSORD", "fra-miljøet")
-    assert protection_password(tmp_path / "finnes-ikke", tmp_path) == "fra-miljøet"
-    monkeypatch.delenv("KALK_EXCEL_PASSORD")
+    assert protection_password(None, tmp_path) == "fra-miljøet"
     fil = tmp_path / "pw.txt"
     fil.write_text("fra-fila\n", encoding="utf-8")
+    assert protection_password(fil, tmp_path) == "fra-fila"          # the file given explicitly wins
+    with pytest.raises(ConfigError):                                  # ... and is never silently ignored
+        protection_password(tmp_path / "finnes-ikke", tmp_path)
+    monkeypatch.delenv("KALK_EXCEL_PASSORD")
     assert protection_password(fil, tmp_path) == "fra-fila"
     with pytest.raises(ConfigError):
         protection_password(tmp_path / "finnes-ikke")
