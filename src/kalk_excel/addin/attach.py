@@ -34,7 +34,10 @@ def active_book() -> Any:
     try:
         if not xw.apps.count:
             raise fail(NO_ACTIVE_BOOK, "Excel kjører ikke.", _START_EXCEL)
-        book = xw.apps.active.books.active
+        app = xw.apps.active
+        if app is None:
+            raise fail(NO_ACTIVE_BOOK, "Excel kjører ikke.", _START_EXCEL)
+        book = app.books.active
     except AddinError:
         raise
     except Exception as exc:  # noqa: BLE001 - no Excel on this machine, or Excel refuses (a dialog is open)

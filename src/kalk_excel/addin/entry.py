@@ -132,10 +132,11 @@ def _show(session: ExcelSession, outcome: Outcome) -> None:
 def _prepare(prepare: Prepare | None, year: int, folder: Any, state: Any, progress: Callable[[str], None]) -> Any:
     if prepare is None:
         try:
-            from kalk_excel.pipeline.update import prepare_update as prepare
+            from kalk_excel.pipeline.update import prepare_update
         except ImportError as exc:
             raise fail(CORE_MISSING, f"Beregningsdelen av kalk-excel mangler i denne installasjonen ({exc}).",
                        'Installer kalk-excel på nytt: pip install --upgrade "kalk-excel[addin]"') from exc
+        prepare = prepare_update
     try:
         return prepare(year, folder, kommuner=None, state=state, progress=progress)
     except AddinError:

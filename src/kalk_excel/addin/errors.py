@@ -3,6 +3,8 @@ message, carried by `AddinError` from where it is found to the one place that sh
 
 from __future__ import annotations
 
+from typing import Any
+
 from kalk_excel.problems import Problem
 
 # The codes live in the catalogue (addin/codes.py); re-exported here for the raising modules.
@@ -41,6 +43,6 @@ class AddinError(Exception):
         self.problem = problem
 
 
-def fail(code: str, message: str, fix: str = "", **where: object) -> AddinError:
+def fail(code: str, message: str, fix: str = "", **where: Any) -> AddinError:
     """Build an `AddinError` with a `feil` problem (raise the result)."""
     return AddinError(Problem(code=code, severity="feil", message=message, fix=fix, **where))

@@ -99,7 +99,7 @@ class ComProtector:
     def protect(self, sheet: Any, state: ProtectionState) -> None:
         if not state.protected:
             return
-        kwargs = dict(state.options)
+        kwargs: dict[str, bool | str] = dict(state.options)
         if self.password:
             kwargs["Password"] = self.password
         try:
@@ -136,7 +136,7 @@ class MacProtector:
     def protect(self, sheet: Any, state: ProtectionState) -> None:
         if not state.protected:
             return
-        kwargs = dict(state.options)
+        kwargs: dict[str, bool | str] = dict(state.options)
         if self.password:
             kwargs["password"] = self.password
         try:

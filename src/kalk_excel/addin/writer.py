@@ -253,13 +253,13 @@ def _restore(session: ExcelSession, written: list[tuple[_Plan, _Chunk]], current
     if current is not None:
         p, ch = current
         try:
-            session.write(ch.range, [[text_value(v) for v in r] for r in ch.snapshot])
+            session.write(ch.range, [[text_value(v) for v in r] for r in ch.snapshot or []])
         except Exception as exc:  # noqa: BLE001
             log.info("området %s!%s kunne ikke skrives tilbake heller: %s", p.sheet, _chunk_address(p, ch), exc)
     failed = []
     for p, ch in reversed(written):
         try:
-            session.write(ch.range, [[text_value(v) for v in r] for r in ch.snapshot])
+            session.write(ch.range, [[text_value(v) for v in r] for r in ch.snapshot or []])
         except Exception as exc:  # noqa: BLE001 - keep restoring the other regions
             log.error("klarte ikke å tilbakestille %s!%s: %s", p.sheet, _chunk_address(p, ch), exc)
             failed.append(f"{p.sheet}!{_chunk_address(p, ch)}")

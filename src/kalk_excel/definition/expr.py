@@ -20,7 +20,7 @@ import ast
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, cast
 
 # function name -> (min args, max args, Excel template or None for special handling)
 FUNCTIONS: dict[str, tuple[int, int | None]] = {
@@ -141,6 +141,8 @@ def _excel(node: ast.expr, ref: Callable[[str], str], vref: Callable[[str], str]
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str):
             return '"' + node.value.replace('"', '""') + '"', _PREC["atom"]
+        if not isinstance(node.value, (int, float)):   # parse() allows only numbers and text
+            raise ExprError(f"Konstanten {node.value!r} er ikke tillatt (bare tall og tekst).")
         return _num(node.value), _PREC["atom"]
     if isinstance(node, ast.BinOp):
         op = _BIN_EXCEL[type(node.op)]
@@ -177,7 +179,7 @@ def _excel(node: ast.expr, ref: Callable[[str], str], vref: Callable[[str], str]
         c, b, o = (_excel(x, ref, vref)[0] for x in (node.test, node.body, node.orelse))
         return f"IF({c},{b},{o})", _PREC["atom"]
     if isinstance(node, ast.Call):
-        name = node.func.id  # type: ignore[union-attr]
+        name = cast(ast.Name, node.func).id   # parse() allows only calls of names
         compiled = [_excel(a, ref, vref) for a in node.args]
         args = [text for text, _ in compiled]
         if name == "div":
@@ -214,7 +216,7 @@ def _as_number(value: Any) -> float:
     raise TypeError(f"ikke et tall: {value!r}")
 
 
-def _compare(op: type, left: Any, right: Any) -> bool:
+def _compare(op: type[ast.cmpop], left: Any, right: Any) -> bool:
     # Excel: blank vs number -> 0; blank vs text -> ""; text compares case-insensitively.
     if isinstance(left, str) or isinstance(right, str):
         if is_blank(left) and not isinstance(right, str):
@@ -286,10 +288,10 @@ def _eval(node: ast.expr, values: Mapping[str, Any]) -> Any:
     if isinstance(node, ast.IfExp):
         return _eval(node.body if _truthy(_eval(node.test, values)) else node.orelse, values)
     if isinstance(node, ast.Call):
-        name = node.func.id  # type: ignore[union-attr]
+        name = cast(ast.Name, node.func).id   # parse() allows only calls of names
         if name == "hvis":
-            c, a, b = node.args
-            return _eval(a if _truthy(_eval(c, values)) else b, values)
+            cond, then, other = node.args
+            return _eval(then if _truthy(_eval(cond, values)) else other, values)
         if name in ("tom", "utfylt"):
             blank = is_blank(_eval(node.args[0], values))
             return blank if name == "tom" else not blank

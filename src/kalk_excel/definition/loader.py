@@ -212,7 +212,7 @@ class _Builder:
     # -- build ---------------------------------------------------------------------------------
     def build(self) -> Form | None:
         try:
-            root = read_yaml(self.path)
+            root: Any = read_yaml(self.path)   # checked node by node below
         except YamlError as exc:
             self.messages.append(LintMessage("L001", Location(self.file, exc.line), str(exc),
                                              "Rett YAML-syntaksen på linjen som er nevnt."))
@@ -330,7 +330,7 @@ class _Builder:
         number = str(node.get("number"))
         where = f"spørsmål {number}"
         q_relevant = _and(part_relevant, _expr_text(node.get("relevant")))
-        blocks = []
+        blocks: list[FieldsBlock | TableBlock] = []
         if "fields" in node:
             ids = []
             for fnode in node.get("fields") or []:
@@ -515,7 +515,7 @@ class _Builder:
                     rlo, rhi = self.bounds(rnode, ctype, rnode.get("min"), None, f"tabellen {table_id}")
                 col_required = next((c.get("required") for c in node.get("columns") if c.get("key") == col.key), None)
                 req = rnode.get("required", col_required if col_required is not None else required)
-                col_node = next((c for c in node.get("columns") if c.get("key") == col.key), {})
+                col_node: dict[str, Any] = next((c for c in node.get("columns") if c.get("key") == col.key), {})
                 choices = self.choices(rnode, ctype, rnode.get("choices") or col_node.get("choices"),
                                        f"tabellen {table_id}")
                 f = Field(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
+from typing import overload
 
 from .expr import parse
 from .model import Form
@@ -35,6 +36,10 @@ def definitely(form: Form, expr_text: str | None) -> str | None:
     return _rewrite(expr_text, filter_inputs(form), True) if expr_text else None
 
 
+@overload
+def possibly(form: Form, expr_text: str) -> str: ...
+@overload
+def possibly(form: Form, expr_text: str | None) -> str | None: ...
 def possibly(form: Form, expr_text: str | None) -> str | None:
     return _rewrite(expr_text, filter_inputs(form), False) if expr_text else None
 

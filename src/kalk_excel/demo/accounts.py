@@ -30,7 +30,7 @@ def column(form: Form, table_id: str, col_key: str | None = None) -> dict[str, s
     tb = table(form, table_id)
     if col_key is None:
         numeric = [j for j, c in enumerate(tb.columns)
-                   if any(cells[j] and form.fields[cells[j]].is_numeric for cells in tb.cells)]
+                   if any(fid and form.fields[fid].is_numeric for fid in (cells[j] for cells in tb.cells))]
         if len(numeric) != 1:
             raise KeyError(f"tabellen {table_id} har ikke nøyaktig én tallkolonne")
         j = numeric[0]

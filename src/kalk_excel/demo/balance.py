@@ -4,6 +4,7 @@ column totals, integer rounding that keeps the row totals exact, and largest-rem
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -24,7 +25,7 @@ def ras(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray, tol: float = 1e-9,
     raise ValueError("RAS konvergerte ikke")
 
 
-def allocate(total: int, weights: np.ndarray) -> np.ndarray:
+def allocate(total: int, weights: np.ndarray | Sequence[float]) -> np.ndarray:
     """Split the integer ``total`` in proportion to ``weights`` (largest remainder; ties by position)."""
     w = np.asarray(weights, dtype=float)
     raw = total * w / w.sum()

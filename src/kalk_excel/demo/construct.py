@@ -8,6 +8,8 @@ Every pseudo-random choice comes from ``balance.unit`` (a hash of the kommunenum
 from __future__ import annotations
 
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -103,7 +105,7 @@ def area_matrix(frame: pd.DataFrame, betas: dict[str, float] | None = None, inte
     return out
 
 
-def _bisect(f, lo: float, hi: float, steps: int = 30) -> float:
+def _bisect(f: Callable[[float], float], lo: float, hi: float, steps: int = 30) -> float:
     """Root of a decreasing function f on [lo, hi] (the nearer end if there is none)."""
     f_lo, f_hi = f(lo), f(hi)
     if f_lo <= 0:

@@ -113,7 +113,7 @@ def _stop(proc: subprocess.Popen[str]) -> None:
 
 def remove_stale_profiles(folder: str | Path | None = None) -> list[Path]:
     """Remove LibreOffice profile folders left by runs whose process no longer exists."""
-    removed = []
+    removed: list[Path] = []
     root = Path(folder or tempfile.gettempdir())
     try:
         entries = list(root.iterdir())

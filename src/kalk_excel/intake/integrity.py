@@ -12,7 +12,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 from kalk_excel.definition.model import Form
 from kalk_excel.problems import Problem
@@ -268,7 +268,7 @@ def template_cells(form: Form, meta: Mapping[str, str]) -> tuple[str, SheetCells
     return found
 
 
-def _build_template_cells(form: Form, arguments: Mapping[str, object]) -> tuple[str, SheetCells, list[str]]:
+def _build_template_cells(form: Form, arguments: Mapping[str, Any]) -> tuple[str, SheetCells, list[str]]:
     from kalk_excel.workbook import build_workbook
 
     with tempfile.TemporaryDirectory(prefix="kalk-intake-") as tmp:

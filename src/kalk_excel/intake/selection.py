@@ -46,9 +46,11 @@ class Choice:
 
 
 def _aware(t: datetime | None) -> datetime | None:
-    if t is not None and t.tzinfo is None:
-        return t.replace(tzinfo=timezone.utc)
-    return t
+    return None if t is None else _aware_time(t)
+
+
+def _aware_time(t: datetime) -> datetime:
+    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t
 
 
 def save_time_problem(r: FileResult, now: datetime):  # type: ignore[no-untyped-def]
@@ -161,5 +163,5 @@ def fmt(t: datetime | None) -> str:
     """A time for people: local time, with the zone's abbreviation."""
     if t is None:
         return "ukjent"
-    t = _aware(t).astimezone()
+    t = _aware_time(t).astimezone()
     return t.strftime("%d.%m.%Y %H:%M:%S ") + (t.tzname() or "")

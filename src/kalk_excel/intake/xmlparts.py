@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import xml.parsers.expat as expat
 import re
+from typing import NoReturn
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -211,7 +212,7 @@ def sheet_cells(package: Package, path: str, strings: list[str], sheet: str | No
     return cells
 
 
-def _refuse(*_args: object) -> None:
+def _refuse(*_args: object) -> NoReturn:
     raise _DtdFound
 
 

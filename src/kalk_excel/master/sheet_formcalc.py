@@ -40,8 +40,11 @@ def build(ws: Worksheet, form_id: str, refs: Refs) -> None:
     for row in range(refs.first_row, refs.last_row + 1):
         ws.cell(row, 1, f"={inputs}!{refs.input_cols[form_id]['kommunenummer']}{row}")
         ws.cell(row, 2, f"={inputs}!{refs.input_cols[form_id]['kommune']}{row}")
+        def ref(name: str, r: int = row) -> str:
+            return refs.field_ref(form_id, name, r, True)
+
         for fid, letter in calc.items():
-            text = to_excel(fields[fid].calculate, lambda name, r=row: refs.field_ref(form_id, name, r, True))
+            text = to_excel(fields[fid].calculate or "", ref)
             cell = ws[f"{letter}{row}"]
             cell.value = "=" + text
             if fields[fid].type == "belop":

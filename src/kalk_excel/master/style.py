@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import Any
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -47,7 +48,7 @@ def header(ws: Worksheet, row: int, values: list[str], start_col: int = 1) -> No
         c.alignment = WRAP
 
 
-def unlock(cell) -> None:  # noqa: ANN001 - openpyxl cell
+def unlock(cell: Any) -> None:  # an openpyxl cell
     cell.protection = Protection(locked=False)
     cell.fill = INPUT_FILL
 

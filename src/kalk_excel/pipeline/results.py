@@ -125,7 +125,7 @@ def report_values(year: int) -> dict[str, dict[str, Any]]:
     for rec in wanted:
         src = published.get((rec["tabell"], rec["storrelse"]))
         value = (src or {}).get(f"verdi_{year}")
-        if value:
+        if src is not None and value:
             out[rec["navn"]] = {"verdi": float(value), "enhet": src["enhet"],
                                 "kilde": f"{tables.name}: tabell {rec['tabell']}, {rec['storrelse']}"}
         elif year == 2024 and rec.get("verdi"):   # printed in the 2024 report (shipped copy)

@@ -107,9 +107,9 @@ def fjorar_blocks(last_year: LastYear, year: int, kommunenumre: list[str]) -> tu
     for key in last_year.areas:
         if key not in labels:
             lost(f"Utgiftsområdet «{key}»", key)
-    for key in last_year.history:
-        if key not in years:
-            lost(f"Året {key}", key)
+    for year_key in last_year.history:
+        if year_key not in years:
+            lost(f"Året {year_key}", year_key)
     for key in last_year.kommuner:
         if key not in kommunenumre:
             lost(f"Kommune {key}", key)

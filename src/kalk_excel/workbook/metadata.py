@@ -5,6 +5,7 @@ readers intake, tests and ``fill_workbook`` use to get them back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -36,9 +37,9 @@ SIGNED_KEYS = tuple(k for k in KEYS + BUILD_KEYS if k != "fingerprint")
 SIGNED_PROPERTIES = tuple(p for p, k in PROPERTY_KEYS.items() if k != "fingerprint")
 
 
-def signed_identity(meta: dict[str, str], properties: dict[str, str],
-                    fields: dict[str, tuple[str, str, str, bool]],
-                    names: dict[str, tuple[str, str] | None]) -> list[str]:
+def signed_identity(meta: Mapping[str, str], properties: Mapping[str, str],
+                    fields: Mapping[str, tuple[str, str, str, bool]],
+                    names: Mapping[str, tuple[str, str] | None]) -> list[str]:
     """The identity lines of a v2 fingerprint from ``_meta`` values, document properties, the
     field map and the defined names' targets (the generator and intake both call this)."""
     return identity_lines({k: meta.get(k, "") for k in SIGNED_KEYS}, fields, names,

@@ -272,7 +272,8 @@ def roll_forward(master: Path | str, year: int, out: Path | str, deflator: float
                             f"{DEFINITIONS_ENV} til mappen med {from_year}-definisjonene.")
     try:
         params_from = reconcile_parameters(from_year, state).params
-        nodes = read_yaml(src / "parametre.yaml")["parameters"]
+        data: Any = read_yaml(src / "parametre.yaml")
+        nodes = data["parameters"]
     except (YamlError, KeyError, TypeError, ValueError) as exc:
         raise RolloverError(f"Parametrene for {from_year} kan ikke leses ({exc}). Korreksjon: rett "
                             f"{src / 'parametre.yaml'}.") from None
