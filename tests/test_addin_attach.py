@@ -14,7 +14,6 @@ from click.testing import CliRunner
 
 from kalk_excel.addin import attach, entry
 from kalk_excel.cli.main import cli
-
 from test_addin_remote import _book, _writes, apply_actions, update_for, xw  # noqa: F401  (xw is a fixture)
 
 

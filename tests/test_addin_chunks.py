@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from kalk_excel.addin import entry, session as session_mod
+from kalk_excel.addin import entry
+from kalk_excel.addin import session as session_mod
 from kalk_excel.addin.writer import CHUNK_CELLS, CHUNK_TEXT_BYTES
 from kalk_excel.pipeline.blocks import Block
-
 from test_addin_remote import SHEETS, _book, _writes, apply_actions, update_for, xw  # noqa: F401
 
 
@@ -78,7 +78,7 @@ def test_failure_in_a_later_chunk_restores_the_earlier_chunks(xw: Any, tmp_path:
     assert not outcome.ok and outcome.problems[0].code == "X033"
     grids = apply_actions(data, book.json()["actions"])
     assert len(seen) == 3 + 3                  # three bands written (the third refused), three restored
-    for grid, sheet in zip(grids, data["sheets"]):
+    for grid, sheet in zip(grids, data["sheets"], strict=False):
         n = len(sheet["values"])
         assert [row[:len(sheet["values"][0])] for row in grid[:n]] == sheet["values"]
         assert all(v is None for row in grid[n:] for v in row)   # below the old cells: empty again

@@ -21,7 +21,6 @@ import pytest
 from kalk_excel.addin import entry
 from kalk_excel.master.builder import build_master
 from kalk_excel.pipeline.pull import pull_blocks
-
 from test_addin_remote import _sheet, apply_actions, xw  # noqa: F401  (xw is a fixture)
 
 _REF = re.compile(r"^'?((?:[^']|'')+?)'?!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")

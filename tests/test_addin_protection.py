@@ -14,14 +14,18 @@ from xlwings import mac_dict
 
 from kalk_excel.addin import protection
 from kalk_excel.addin.errors import AddinError
-from kalk_excel.addin.protection import (ALLOW_OPTIONS, ComProtector, MacProtector, ProtectionState,
-                                         UnsupportedProtector, protector_for)
+from kalk_excel.addin.protection import (
+    ALLOW_OPTIONS,
+    ComProtector,
+    MacProtector,
+    ProtectionState,
+    UnsupportedProtector,
+    protector_for,
+)
 from kalk_excel.addin.session import ExcelSession
 from kalk_excel.addin.writer import write_blocks
 from kalk_excel.pipeline.blocks import Block
-
 from test_addin_remote import SHEETS, _book, xw  # noqa: F401  (xw is a fixture)
-
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from kalk_excel.addin import entry, session as session_mod
+from kalk_excel.addin import entry
+from kalk_excel.addin import session as session_mod
 from kalk_excel.addin.protection import UnsupportedProtector, protector_for
 from kalk_excel.pipeline.blocks import Block
 

@@ -12,9 +12,7 @@ from typing import Any
 import pytest
 
 from kalk_excel.addin import entry
-
-from test_addin_remote import (GRID_ROWS, SHEETS, _book, _writes, apply_actions, master_json,  # noqa: F401
-                               update_for, xw)
+from test_addin_remote import GRID_ROWS, SHEETS, _book, _writes, apply_actions, master_json, update_for, xw  # noqa: F401
 
 ONEDRIVE_BUSINESS = "https://kommune-my.sharepoint.com/personal/ola_kommune_no/Documents/Kartlegging/master.xlsx"
 
@@ -119,7 +117,7 @@ def test_a_second_run_without_saving_leaves_no_stale_sporbarhet_rows(xw: Any, tm
     seen: list[int] = []
     assert entry.run(book, prepare=_trace_prepare(200, seen)).ok
     after_first = copy.deepcopy(data)       # what Excel holds now; nothing saved
-    for sheet, grid in zip(after_first["sheets"], apply_actions(data, book.json()["actions"])):
+    for sheet, grid in zip(after_first["sheets"], apply_actions(data, book.json()["actions"]), strict=False):
         sheet["values"] = grid
     last_first = len(after_first["sheets"][SHEETS.index("Sporbarhet")]["values"])
     assert last_first > 200

@@ -13,13 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import TEST_PASSWORD
 from kalk_excel.cli.main import cli
 from kalk_excel.definition.loader import TEMPLATES_DIR
 from kalk_excel.workbook import read_meta
-
 from test_workbook_common import FIXTURES, NS, XlsxXml, expected_hash
-
-from conftest import TEST_PASSWORD
 
 REPO = Path(__file__).resolve().parents[1]
 KOMMUNER = "kommunenummer,navn,skjema,imdi_malgruppe\n301,Oslo,adm;norsk,1234\n1103,Bærum Ås,adm,\n5001,Trondheim,norsk,\n"

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from kalk_excel.cli.main import cli
-
 from test_intake_helpers import KOMMUNER, defs_dir, form, good_values, maker, set_cell_xml  # noqa: F401
 
 

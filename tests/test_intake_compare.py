@@ -13,7 +13,6 @@ from kalk_excel.definition.model import Kommune
 from kalk_excel.intake import IntakeUsageError, check_folder
 from kalk_excel.intake.compare import hb_outliers
 from kalk_excel.intake.fjorar import load_fjorar
-
 from test_intake_helpers import defs_dir, form, good_values, maker, settings  # noqa: F401
 
 # Oslo's good filling: sos_utgift_mg = (400 000 + 100 000) - 50 000 = 450 000; 122 persons

@@ -3,12 +3,10 @@ files in the same folder are still checked and approved."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from kalk_excel.intake import check_folder
 from kalk_excel.intake.codes import CODES
-
 from test_intake_helpers import KOMMUNER, corpus, defs_dir, form, maker, settings  # noqa: F401
 
 

@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
+import mutants
 from kalk_excel.definition.model import Kommune
 from kalk_excel.demo.run import write_submissions
 from kalk_excel.intake.checkfile import check_file
 from kalk_excel.intake.codes import CODES
-
-import mutants
-from test_intake_helpers import defs_dir, form, maker, settings  # noqa: F401
-from test_intake_helpers import rewrite_zip, set_cell_xml, sheet_part
+from test_intake_helpers import defs_dir, form, maker, rewrite_zip, set_cell_xml, settings, sheet_part  # noqa: F401
 
 SEED_FORM = "2024_adm_1833_rana.xlsx"
 

@@ -9,17 +9,21 @@ import os
 import openpyxl
 
 from kalk_excel.intake import check_file, check_folder
-from kalk_excel.intake.integrity import (fast_fingerprint, identity_of, input_positions, locked_cells, locked_raw_cells,
-                                        read_sheets)
+from kalk_excel.intake.integrity import (
+    fast_fingerprint,
+    identity_of,
+    input_positions,
+    locked_cells,
+    locked_raw_cells,
+    read_sheets,
+)
 from kalk_excel.intake.reader import open_workbook
 from kalk_excel.intake.safety import Package, open_package
 from kalk_excel.intake.settings import Settings
 from kalk_excel.intake.xmlparts import sheet_cells
 from kalk_excel.workbook import fingerprint, read_meta
 from kalk_excel.workbook.fingerprint import content_lines, digest
-
-from test_intake_helpers import (KOMMUNER, defs_dir, form, maker, rewrite_zip, set_core_modified,  # noqa: F401
-                                 settings, sheet_part)
+from test_intake_helpers import KOMMUNER, defs_dir, form, maker, rewrite_zip, set_core_modified, settings, sheet_part  # noqa: F401
 
 BY_NUMBER = {k.kommunenummer: k for k in KOMMUNER}
 
@@ -146,7 +150,8 @@ def test_moved_name_is_reported_and_value_read_where_the_name_points(maker, sett
 
     def write_h40(data: bytes) -> bytes:
         text = data.decode()
-        return text.replace("</sheetData>", '<row r="40"><c r="H40" t="inlineStr"><is><t>flyttet</t></is></c></row></sheetData>').encode()
+        return text.replace("</sheetData>", '<row r="40"><c r="H40" t="inlineStr"><is><t>flyttet</t></is></c></row>'
+                                             '</sheetData>').encode()
 
     rewrite_zip(path, tmp_path / "b.xlsx", {"xl/workbook.xml": move, part: write_h40})
     res = check_file(tmp_path / "b.xlsx", settings)

@@ -8,7 +8,6 @@ import pytest
 
 from kalk_excel.engine.libreoffice import recalculate
 from kalk_excel.intake import check_file
-
 from test_intake_helpers import KOMMUNER, defs_dir, form, maker, set_cell_xml, settings  # noqa: F401
 
 BY_NUMBER = {k.kommunenummer: k for k in KOMMUNER}

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from kalk_excel.intake import check_file
-
 from test_intake_helpers import defs_dir, form, good_values, maker, set_cell_xml, settings  # noqa: F401
 
 

@@ -12,7 +12,6 @@ from kalk_excel.intake.safety import Package, Rejected, open_package
 from kalk_excel.intake.settings import Settings
 from kalk_excel.intake.sheetscan import Unsupported, scan_cells
 from kalk_excel.intake.xmlparts import sheet_cells, sheet_cells_tree
-
 from test_intake_helpers import defs_dir, form, maker  # noqa: F401
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -53,7 +52,8 @@ def test_type_by_content(data, code):
 
 
 def test_macros_by_content_type():
-    data = zip_bytes(minimal({"[Content_Types].xml": b'<Types><Override ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>'}))
+    types = b'<Types><Override ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>'
+    data = zip_bytes(minimal({"[Content_Types].xml": types}))
     assert code_of(data) == "S006"
 
 

@@ -14,8 +14,7 @@ from kalk_excel.definition.model import Kommune
 from kalk_excel.intake import check_folder
 from kalk_excel.intake.feedback import write_all_feedback
 from kalk_excel.intake.report import report_dict, write_xlsx_report
-
-from test_intake_helpers import defs_dir, form, maker, settings, set_core_modified, set_meta  # noqa: F401
+from test_intake_helpers import defs_dir, form, maker, set_core_modified, set_meta, settings  # noqa: F401
 
 EXPECTED = [Kommune("0301", "Oslo", ("adm",)), Kommune("4601", "Bergen", ("adm",)),
             Kommune("5001", "Trondheim", ("adm",)), Kommune("1103", "Stavanger", ("adm",)),
@@ -93,7 +92,7 @@ def test_status_sheet_in_the_report_workbook(report, tmp_path):
     ws = openpyxl.load_workbook(path)["Status per kommune"]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     head = rows[0]
-    body = {r[0]: dict(zip(head, r)) for r in rows[1:]}
+    body = {r[0]: dict(zip(head, r, strict=False)) for r in rows[1:]}
     assert len(body) == 5
     assert body["1103"]["Status"] == "ikke mottatt"
     assert body["0301"]["Filen som gjelder"] == "oslo_2.xlsx"

@@ -20,7 +20,6 @@ from kalk_excel.intake.safety import open_package
 from kalk_excel.intake.settings import Settings
 from kalk_excel.workbook import read_meta
 from kalk_excel.workbook.fingerprint import digest
-
 from test_intake_helpers import KOMMUNER, defs_dir, form, maker, settings  # noqa: F401
 
 BY_NUMBER = {k.kommunenummer: k for k in KOMMUNER}

@@ -155,6 +155,7 @@ def test_only_excel_2007_functions(master):
 
 def test_cli_writes_the_master_and_rejects_bad_input(tmp_path):
     from click.testing import CliRunner
+
     from kalk_excel.cli.main import cli
     out = tmp_path / "master.xlsx"
     ok = CliRunner().invoke(cli, ["master", "--aar", "2024", "--ut", str(out)])

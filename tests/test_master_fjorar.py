@@ -18,7 +18,6 @@ from kalk_excel.master.inputs import field_columns
 from kalk_excel.master.layout import SHEET_ORDER, STATUS_KEYS
 from kalk_excel.master.perkommune_spec import AREAS
 from kalk_excel.pipeline.update import LastYear, fjorar_blocks
-
 from test_pipeline_update import KOMMUNER, make_submissions
 
 AREA_LABELS = [label for _, label, _ in AREAS] + ["Sum"]
@@ -55,7 +54,7 @@ def type_last_year(path: Path) -> None:
         nr = ws.cell(row[0].row, 1).value
         row[0].value, row[1].value = LAST_KOMMUNE[nr]
     (sheet, ref), = wb.defined_names["oppsett_utelatt"].destinations
-    for cell, value in zip(wb[sheet][ref.replace("$", "")][0], HELD_NORSK):
+    for cell, value in zip(wb[sheet][ref.replace("$", "")][0], HELD_NORSK, strict=False):
         cell.value = value
     wb.save(path)
 
@@ -148,7 +147,7 @@ def beregnet(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> tuple[An
 
 def pulled(update: Any, form_id: str) -> dict[str, dict[str, Any]]:
     ids = STATUS_KEYS + [c.id for c in field_columns(2024, update.forms)[form_id]]
-    return {row[0]: dict(zip(ids, row)) for row in update.rows[form_id]}
+    return {row[0]: dict(zip(ids, row, strict=False)) for row in update.rows[form_id]}
 
 
 def test_last_year_survives_beregn(soffice, beregnet) -> None:

@@ -94,6 +94,7 @@ def test_forms_a_municipality_does_not_answer_are_marked():
 
 def test_block_for_a_missing_sheet_is_a_norwegian_error(tmp_path):
     from openpyxl import Workbook
+
     from kalk_excel.pipeline.blocks import BlockError
     Workbook().save(tmp_path / "annen.xlsx")
     with pytest.raises(BlockError, match="har ikke arket"):

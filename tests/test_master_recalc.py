@@ -12,7 +12,6 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-from kalk_excel.pipeline.update import model_frames, run_model
 from kalk_excel.engine.libreoffice import recalculate
 from kalk_excel.master import build_master
 from kalk_excel.master.fields import CALC_FIELDS
@@ -21,6 +20,7 @@ from kalk_excel.master.readback import error_cells, read_names
 from kalk_excel.model import compute, load_parameters
 from kalk_excel.pipeline.blocks import write_blocks_openpyxl
 from kalk_excel.pipeline.pull import model_block, pull
+from kalk_excel.pipeline.update import model_frames, run_model
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 FORMS = {"adm": None, "norsk": None}
@@ -83,7 +83,7 @@ def recalculated(tmp_path_factory, soffice):
     empty = build_master(2024, tmp / "tom_hand.xlsx", kommuner=kommuner, forms=FORMS, params=params.rows())
     paths.append(write_blocks_openpyxl(empty, pull(2024, kommuner, FORMS, subs).blocks, tmp / "master_hand.xlsx"))
     out = recalculate(paths, tmp / "out")
-    return {"seeds": dict(zip(SEEDS, out)), "models": cases, "full": full, "hand": out[-1], "built": paths}
+    return {"seeds": dict(zip(SEEDS, out, strict=False)), "models": cases, "full": full, "hand": out[-1], "built": paths}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -115,7 +115,7 @@ def test_vedlegg_5_and_per_kommune_agree_with_model(soffice, recalculated, seed)
     first, last = (int(x) for x in re.findall(r"\d+", ref))
     table = [[c.value for c in row] for row in ws.iter_rows(min_row=first, max_row=last, max_col=4)]
     assert [r[0] for r in table] == list(model.vedlegg5["utgiftsomrade"])
-    for (label, _, snitt, median), (_, expected) in zip(table, model.vedlegg5.iterrows()):
+    for (label, _, snitt, median), (_, expected) in zip(table, model.vedlegg5.iterrows(), strict=False):
         assert snitt == pytest.approx(expected["snitt"], abs=1), label
         assert median == pytest.approx(expected["median"], abs=1), label
     per = wb["Beregning per kommune"]

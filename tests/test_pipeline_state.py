@@ -13,8 +13,14 @@ from openpyxl import load_workbook
 from kalk_excel.definition.model import Kommune
 from kalk_excel.master import build_master
 from kalk_excel.master.layout import EXCLUSION_FIRST_ROW, SHEET_PARAMS, SHEET_SETUP
-from kalk_excel.pipeline.state import (MASTER_STATE_SHEETS, UpdateError, parse_master_state, parse_ref,
-                                       read_master_grids, read_master_state)
+from kalk_excel.pipeline.state import (
+    MASTER_STATE_SHEETS,
+    UpdateError,
+    parse_master_state,
+    parse_ref,
+    read_master_grids,
+    read_master_state,
+)
 
 KOMMUNER = [Kommune("0301", "Oslo", ("adm", "norsk")), Kommune("1103", "Stavanger", ("adm",))]
 

@@ -18,8 +18,7 @@ from kalk_excel.demo.inputs import raw_inputs
 from kalk_excel.master import build_master
 from kalk_excel.master.layout import FIRST_DATA_ROW, HEADER_ID_ROW, STATUS_KEYS
 from kalk_excel.pipeline.blocks import BlockError, write_blocks_openpyxl
-from kalk_excel.pipeline.trace import (SUBMISSION_HEADER, VALUE_HEADER, ensure_sporbarhet_sheet, read_sporbarhet,
-                                       sporbarhet_block)
+from kalk_excel.pipeline.trace import SUBMISSION_HEADER, VALUE_HEADER, ensure_sporbarhet_sheet, read_sporbarhet, sporbarhet_block
 from kalk_excel.pipeline.update import prepare_update
 from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
 

@@ -21,7 +21,6 @@ from kalk_excel.model import load_parameters
 from kalk_excel.pipeline.blocks import write_blocks_openpyxl
 from kalk_excel.pipeline.trace import read_sporbarhet
 from kalk_excel.pipeline.update import prepare_update
-
 from test_pipeline_update import COL, KOMMUNER, block, folder, original  # noqa: F401 (fixtures)
 
 HELD = ("1103", "adm", "Tallene er under avklaring etter oppfølgingsspørsmål 12. mars")
@@ -50,8 +49,8 @@ def master_with_table(path: Path, table: list[list[Any]] = TABLE) -> Path:
     wb = load_workbook(path)
     (sheet, ref), = wb.defined_names["oppsett_utelatt"].destinations
     cells = wb[sheet][ref.replace("$", "")]
-    for row, values in zip(cells, table):
-        for cell, value in zip(row, values):
+    for row, values in zip(cells, table, strict=False):
+        for cell, value in zip(row, values, strict=False):
             cell.value = value
     wb.save(path)
     return path
@@ -62,7 +61,7 @@ def numbers(update: Any, form_id: str) -> dict[str, dict[str, float]]:
     ids = STATUS_KEYS + [c.id for c in field_columns(2024, update.forms)[form_id]]
     out = {}
     for row in update.rows[form_id]:
-        values = dict(zip(ids, row))
+        values = dict(zip(ids, row, strict=False))
         out[row[0]] = {k: (v if isinstance(v, (int, float)) else 0.0) for k, v in values.items()} | \
                       {"no_undervist": values.get("no_undervist")}
     return out

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
-import xml.etree.ElementTree as ET
 
 import pytest
 
+from conftest import TEST_PASSWORD
 from kalk_excel.definition import load_path
 from kalk_excel.definition.loader import TEMPLATES_DIR
 from kalk_excel.definition.model import Form, Kommune
 from kalk_excel.workbook import build_workbook
-
-from conftest import TEST_PASSWORD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "definitions"
 FIXTURE_DEFINITIONS = [FIXTURES / "2024" / "adm.yaml", FIXTURES / "alle_typer" / "2030" / "adm.yaml"]

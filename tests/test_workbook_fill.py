@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 
 from kalk_excel.workbook import FillError, fill_workbook, read_field_map, read_meta
-
 from test_workbook_common import FIXTURE_DEFINITIONS, NS, XlsxXml, build
 
 

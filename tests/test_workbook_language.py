@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from conftest import TEST_PASSWORD
 from kalk_excel.definition import load_form
 from kalk_excel.definition.describe import field_place
 from kalk_excel.definition.lint import internal_terms
@@ -19,8 +20,6 @@ from kalk_excel.demo.inputs import raw_inputs
 from kalk_excel.intake import check_file
 from kalk_excel.intake.feedback import HEADER_ROW, write_feedback
 from kalk_excel.workbook import build_workbook, fill_workbook
-
-from conftest import TEST_PASSWORD
 from test_workbook_common import KOMMUNE
 
 FORMS = [(year, form_id) for year in (2024, 2011) for form_id in ("adm", "norsk")]

@@ -22,11 +22,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from conftest import TEST_PASSWORD
 from kalk_excel.definition.evaluate import compute
 from kalk_excel.engine import libreoffice
 from kalk_excel.workbook import fill_workbook, read_field_table
-
-from conftest import TEST_PASSWORD
 from test_workbook_common import FIXTURE_DEFINITIONS, build
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from conftest import TEST_PASSWORD
 from kalk_excel.definition import load_form
 from kalk_excel.definition.fieldrules import FIELD_RULES
 from kalk_excel.definition.model import Kommune
@@ -25,8 +26,6 @@ from kalk_excel.engine import libreoffice
 from kalk_excel.intake import check_file
 from kalk_excel.intake.codes import CODES
 from kalk_excel.workbook import build_workbook, fill_workbook
-
-from conftest import TEST_PASSWORD
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -83,7 +82,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Pa
         cases[f"{form_id}-plantet"] = (filled, expected)
         cases[f"{form_id}-tom"] = (blank, set())
     outs = libreoffice.recalculate([p for p, _ in cases.values()], base_dir / "regnet")
-    return {name: (path, out, expected) for (name, (path, expected)), out in zip(cases.items(), outs)}
+    return {name: (path, out, expected) for (name, (path, expected)), out in zip(cases.items(), outs, strict=False)}
 
 
 def kontroll(path: Path) -> tuple[dict[str, Any], list[Any]]:

@@ -23,10 +23,9 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from conftest import TEST_PASSWORD
 from kalk_excel.definition import load_form
 from kalk_excel.workbook import build_workbook
-
-from conftest import TEST_PASSWORD
 from test_workbook_common import KOMMUNE
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
@@ -80,7 +79,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[fl
                                                                                                    size=8)
     ref.save(tmp / "referanse.xlsx")
     pdfs = to_pdf(soffice, [*paths, tmp / "referanse.xlsx"], tmp / "pdf")
-    return {name: pages(pdf) for name, pdf in zip(("adm", "norsk", "referanse"), pdfs)}
+    return {name: pages(pdf) for name, pdf in zip(("adm", "norsk", "referanse"), pdfs, strict=False)}
 
 
 @pytest.mark.parametrize("form_id", ["adm", "norsk"])

@@ -19,11 +19,9 @@ import pytest
 from openpyxl import load_workbook
 
 from kalk_excel.definition.evaluate import compute, missing_required, ruled_out, run_checks, unanswered_parts
-from kalk_excel.definition.fieldrules import FIELD_RULES
 from kalk_excel.definition.model import Form
 from kalk_excel.engine import libreoffice
 from kalk_excel.workbook import fill_workbook, read_field_table
-
 from test_workbook_common import EXCEL_ERRORS, FIXTURES, build, definition_id, definition_params, load
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
@@ -100,7 +98,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict
     started = time.perf_counter()
     outs = libreoffice.recalculate([c[3] for c in cases.values()], base / "regnet")
     print(f"\nLibreOffice regnet om {len(outs)} arbeidsbøker på {time.perf_counter() - started:.1f} s")
-    return {name: (form, values, table, out) for (name, (form, values, table, _)), out in zip(cases.items(), outs)}
+    return {name: (form, values, table, out) for (name, (form, values, table, _)), out in zip(cases.items(), outs, strict=False)}
 
 
 def test_hand_case_a(recalculated) -> None:

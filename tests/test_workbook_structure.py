@@ -11,15 +11,14 @@ import time
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries, get_column_letter
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 
+from conftest import TEST_PASSWORD
 from kalk_excel.definition.expr import parse
 from kalk_excel.definition.fieldrules import FIELD_RULES
 from kalk_excel.workbook import build_workbook, fingerprint, read_field_table, read_meta, template_arguments
 from kalk_excel.workbook.fingerprint import content_lines, digest
 from kalk_excel.workbook.metadata import signed_identity
-
-from conftest import TEST_PASSWORD
 from test_workbook_common import NS, XlsxXml, build, definition_params, expected_hash
 
 
@@ -77,7 +76,7 @@ def test_inputs_unlocked_named_validated_and_nothing_else_unlocked(generated) ->
                       + "$" + "".join(ch for ch in cell if ch.isdigit())
                       for fid, (sheet, cell, _t, _c) in table.items()}
     assert field_names == expected_names
-    for fid, (sheet, cell, ftype, computed) in table.items():
+    for fid, (_sheet, _cell, ftype, computed) in table.items():
         assert computed == (not form.fields[fid].is_input) and ftype == form.fields[fid].type
 
     inputs = {(sheet, cell) for fid, (sheet, cell, _t, computed) in table.items() if not computed}

@@ -14,7 +14,6 @@ from kalk_excel.definition.expr import parse
 from kalk_excel.workbook import fingerprint, normalise_formula, slug, workbook_filename
 from kalk_excel.workbook.formulas import excel
 from kalk_excel.workbook.validation import clip, rule_of
-
 from test_workbook_common import FIXTURE_DEFINITIONS, load
 
 

@@ -8,7 +8,7 @@ terminal) is defined once, in the catalogue of its family:
 | mottak (intake of returned workbooks) | ``kalk_excel.intake.codes`` | docs/kontroll.md |
 | skjemadefinisjon (lint of the YAML form definitions) | ``kalk_excel.definition.codes`` | docs/skjemadefinisjon.md |
 | parametre (the parameter file parametre.yaml) | ``kalk_excel.model.codes`` | docs/beregning.md |
-| beregn (pull, master sheets, exclusions, corrections, model check) | ``kalk_excel.pipeline.codes`` | docs/master.md, docs/sporbarhet.md |
+| beregn (pull, master sheets, corrections, model check) | ``kalk_excel.pipeline.codes`` | docs/master.md, sporbarhet.md |
 | tillegg (the Excel add-in and its build) | ``kalk_excel.addin.codes`` | addin/README.md |
 | nytt år (`kalk-excel nytt-aar`) | ``kalk_excel.year.codes`` | docs/aarssyklus.md |
 

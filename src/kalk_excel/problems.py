@@ -1,7 +1,8 @@
 """Problems are records, never tracebacks: one shape for every finding about a submitted file
 or a run (intake, pull, master, add-in), collected in one pass and reported together.
 
-Codes are stable strings (``V001``), each defined once in its family's catalogue (``kalk_excel.codes``); messages and fixes are Norwegian bokmål, written for the
+Codes are stable strings (``V001``), each defined once in its family's catalogue
+(``kalk_excel.codes``); messages and fixes are Norwegian bokmål, written for the
 municipality's contact person ("Korreksjon:" tells what to do).
 """
 

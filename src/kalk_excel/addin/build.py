@@ -14,7 +14,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import config, interpreter as interp, ribbon, vba
+from . import config, ribbon, vba
+from . import interpreter as interp
 from .errors import ADDIN_NAME, TEMPLATE_CHANGED, fail
 from .interpreter import Interpreter
 from .template import template_path

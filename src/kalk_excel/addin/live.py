@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kalk_excel.master.layout import SHEET_INPUT, SHEET_PARAMS, SHEET_SETUP, SHEET_TRACE
-from kalk_excel.pipeline.state import (EXTRA_STATE_SHEETS, LENGTH_ONLY_SHEETS, MASTER_STATE_SHEETS, MasterState,
-                                      parse_master_state)
+from kalk_excel.pipeline.state import EXTRA_STATE_SHEETS, LENGTH_ONLY_SHEETS, MASTER_STATE_SHEETS, MasterState, parse_master_state
 
 from .errors import NOT_A_MASTER, STATE_TOO_LARGE, fail
 from .oppsett import NAME_FOLDER, NAME_YEAR

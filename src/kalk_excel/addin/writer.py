@@ -182,8 +182,8 @@ def snapshot(session: ExcelSession, plans: list[_Plan]) -> int:
             if formulas is None:
                 continue
             calls += 1
-            for r, (frow, vrow) in enumerate(zip(formulas, ch.snapshot)):
-                for c, (f, v) in enumerate(zip(frow, vrow)):
+            for r, (frow, vrow) in enumerate(zip(formulas, ch.snapshot, strict=False)):
+                for c, (f, v) in enumerate(zip(frow, vrow, strict=False)):
                     if isinstance(f, str) and f.startswith("=") and f != v:
                         cell = f"{p.sheet}!{column_letters(p.col + c)}{ch.row + r}"
                         raise fail(FORMULA_IN_TARGET, f"Cellen {cell} har en formel, men beregningen skal skrive "

@@ -16,7 +16,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from kalk_excel.config import ConfigError, fingerprint_key
-from kalk_excel.text import terminal_text
 from kalk_excel.intake import IntakeUsageError, Settings, check_folder
 from kalk_excel.kommuner import default_path
 from kalk_excel.pipeline.state import UpdateError, read_master_state
@@ -25,6 +24,7 @@ from .errors import fail, os_error_text
 from .options import definitions_option
 from kalk_excel.intake.feedback import write_round
 from kalk_excel.intake.report import STATUS_TEXT, expected_kommuner, report_dict, write_xlsx_report
+from kalk_excel.text import terminal_text
 
 DEFAULTS = Settings()
 

@@ -58,7 +58,7 @@ def input_dependencies(form: Form, expr_text: str) -> set[str]:
         if f.is_input:
             out.add(fid)
         else:
-            todo.extend(parse(f.calculate).names)  # type: ignore[arg-type]
+            todo.extend(parse(f.calculate).names)
     return out
 
 
@@ -81,7 +81,7 @@ def compute(form: Form, inputs: Mapping[str, Any]) -> dict[str, Any]:
     values = {fid: inputs.get(fid) for fid, f in form.fields.items() if f.is_input}
     for fid in calculation_order(form):
         try:
-            values[fid] = parse(form.fields[fid].calculate).evaluate(values)  # type: ignore[arg-type]
+            values[fid] = parse(form.fields[fid].calculate).evaluate(values)
         except (ZeroDivisionError, TypeError):
             values[fid] = None
     return values

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..numbertext import number_text
 from . import lint
+from .describe import place_of
 from .model import (
     FIELD_TYPES,
     SEVERITIES,
@@ -36,8 +37,7 @@ from .model import (
     TableColumn,
     TableRow,
 )
-from .describe import place_of
-from .yamlsource import LocatedDict, YamlError, read_yaml
+from .yamlsource import YamlError, read_yaml
 
 from ..paths import DEFINITIONS_ENV  # noqa: F401 - re-exported for `nytt-aar`
 

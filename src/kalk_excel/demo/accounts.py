@@ -37,7 +37,7 @@ def column(form: Form, table_id: str, col_key: str | None = None) -> dict[str, s
     else:
         j = [c.key for c in tb.columns].index(col_key)
     out = {}
-    for row, cells in zip(tb.rows, tb.cells):
+    for row, cells in zip(tb.rows, tb.cells, strict=False):
         fid = cells[j]
         if fid is not None and form.fields[fid].is_input:
             out[row.key] = fid
@@ -48,7 +48,7 @@ def row(form: Form, table_id: str, row_key: str) -> dict[str, str]:
     """Input cells of one row: column key -> field id."""
     tb = table(form, table_id)
     i = [r.key for r in tb.rows].index(row_key)
-    return {c.key: fid for c, fid in zip(tb.columns, tb.cells[i])
+    return {c.key: fid for c, fid in zip(tb.columns, tb.cells[i], strict=False)
             if fid is not None and form.fields[fid].is_input}
 
 
@@ -88,9 +88,9 @@ def fill_net(form: Form, values: dict[str, Any], target_field: str, target: floa
     income = round(abs(net) * income_ratio) + max(0, round(-net)) if incomes else 0
     gross = round(net + income)
     weights = [lead] + [(1 - lead) / max(1, len(expenses) - 1)] * (len(expenses) - 1)
-    for c, a in zip(expenses, allocate(max(gross, 0), weights[:len(expenses)] if len(expenses) > 1 else [1.0])):
+    for c, a in zip(expenses, allocate(max(gross, 0), weights[:len(expenses)] if len(expenses) > 1 else [1.0]), strict=False):
         values[c] = int(a)
-    for c, a in zip(incomes, allocate(income, [1.0] * len(incomes))):
+    for c, a in zip(incomes, allocate(income, [1.0] * len(incomes)), strict=False):
         values[c] = int(a)
     solve(form, values, expenses[0], target_field, target)
 

@@ -33,7 +33,7 @@ def split(total: int, parts: Mapping[str, float]) -> dict[str, int]:
     """Split the integer ``total`` over field ids in proportion to ``parts`` (exact sum)."""
     keys = list(parts)
     amounts = allocate(int(total), [parts[k] for k in keys])
-    return {k: int(a) for k, a in zip(keys, amounts)}
+    return {k: int(a) for k, a in zip(keys, amounts, strict=False)}
 
 
 def complete(form: Form, values: dict[str, Any], kommunenummer: str, kommunenavn: str,

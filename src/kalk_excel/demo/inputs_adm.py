@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from ..definition.model import Form
-from .accounts import column, fill_net, row, solve
+from .accounts import column, fill_net, solve
 from .balance import allocate, unit
 
 METHOD_A, METHOD_B, METHOD_C = ("A – faktiske regnskapstall", "B – andel av årsverk",
@@ -100,7 +100,7 @@ def _em(form: Form, v: dict[str, Any], k: str, r: Any, areas: dict[str, float]) 
     v["em_folgeperson"] = a if nei else round(a * 0.1)
     v["em_alder_0_16"] = round(a * 0.35)
     split = allocate(a, [0.0, 0.0, 0.0, 0.0, 1.0, 0.0] if nei else [0.15, 0.05, 0.45, 0.25, 0.1, 0.0])
-    for key, n in zip(("fosterhjem", "institusjon", "bofellesskap", "hybel", "slekt", "annet"), split):
+    for key, n in zip(("fosterhjem", "institusjon", "bofellesskap", "hybel", "slekt", "annet"), split, strict=False):
         v[f"em_bo_{key}"] = int(n)
     # EM expenses per area, each at most 90 % of the area (water-filling of em_utgift_sum)
     rest, caps, out = int(r["em_utgift_sum"]), {}, {}
@@ -111,7 +111,7 @@ def _em(form: Form, v: dict[str, Any], k: str, r: Any, areas: dict[str, float]) 
     while rest > 0 and active:
         share = allocate(rest, [EM_WEIGHTS[key][1] for key in active])
         rest = 0
-        for key, s in zip(active, share):
+        for key, s in zip(active, share, strict=False):
             take = min(int(s), caps[key] - out[key])
             out[key] += take
             rest += int(s) - take
@@ -177,7 +177,7 @@ def adm_values(form: Form, k: str, navn: str, r: Any) -> tuple[dict[str, Any], d
     v["syss_har"] = "ja" if r["syss_utgift_mg"] else "nei"
     if r["syss_utgift_mg"]:
         parts = allocate(int(r["syss_utgift_mg"]), [0.7, 0.3])
-        for i, (amount, text) in enumerate(zip(parts, ("Arbeidstrening i kommunal regi", "Språkpraksis")), start=1):
+        for i, (amount, text) in enumerate(zip(parts, ("Arbeidstrening i kommunal regi", "Språkpraksis"), strict=False), start=1):
             fill_net(form, v, f"syss_t{i}_netto_mg", int(amount), [f"syss_t{i}_brutto_mg", f"syss_t{i}_inntekt_mg"])
             share = 0.25 + 0.5 * _u(k, f"syss{i}")
             v[f"syss_t{i}_brutto"] = int(-(-v[f"syss_t{i}_brutto_mg"] // share))
@@ -227,7 +227,7 @@ def adm_values(form: Form, k: str, navn: str, r: Any) -> tuple[dict[str, Any], d
     v["felles_pensjon_sentralt"] = "ja" if pension else "nei"
     posts = column(form, "felles_poster", "mg")
     keys = list(posts)[:2]
-    for key, text in zip(keys, ("IKT og fellestjenester", "Personal- og økonomiforvaltning")):
+    for key, text in zip(keys, ("IKT og fellestjenester", "Personal- og økonomiforvaltning"), strict=False):
         v[f"felles_{key}_spesifikasjon"], v[f"felles_{key}_faktor"] = text, "Andel av årsverk"
     v[posts[keys[1]]] = round(r["felles_utgift_mg"] * 0.3)
     totals = column(form, "felles_poster", "samlet")

@@ -26,11 +26,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..config import KEY_ENV, fingerprint_key
 from ..master import build_master
 from ..master.layout import FORMS
 from ..pipeline.blocks import write_blocks_openpyxl
 from ..pipeline.results import Comparison
-from ..config import KEY_ENV, fingerprint_key
 from ..pipeline.run import BeregnResult, run_beregn
 from ..pipeline.update import LastYear, fjorar_blocks
 
@@ -127,7 +127,7 @@ def last_year_values() -> LastYear:
     out = LastYear()
     with resources.files("kalk_excel.demo").joinpath("data", "fjorar_2024.csv").open("r", encoding="utf-8") as fh:
         for rec in csv.DictReader(fh):
-            def num(key: str) -> float | None:
+            def num(key: str, rec: dict[str, str] = rec) -> float | None:
                 return float(rec[key]) if rec[key].strip() else None
             if rec["blokk"] == "omrade":
                 out.areas[rec["nokkel"]] = (num("snitt_per_person"), rec["kilde"])

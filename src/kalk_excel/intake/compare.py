@@ -12,8 +12,8 @@ from typing import Mapping
 
 from kalk_excel.definition.model import Form, Kommune
 
-from .codes import problem
 from ..numbertext import fmt_number
+from .codes import problem
 from .results import FileResult
 from .settings import COUNT_FIELD, TOTAL_FIELD, Settings
 
@@ -93,14 +93,14 @@ def hb_outliers(pairs: list, settings: Settings) -> list:
     ratios = [now / last for _, now, last in usable]
     med = statistics.median(ratios)
     scores = []
-    for (r, now, last), ratio in zip(usable, ratios):
+    for (_, now, last), ratio in zip(usable, ratios, strict=True):
         s = 1 - med / ratio if ratio < med else ratio / med - 1
         scores.append(s * max(now, last) ** settings.hb_u)
     q1, e_med, q3 = statistics.quantiles(scores, n=4, method="inclusive")
     d1 = max(e_med - q1, abs(settings.hb_a * e_med))
     d3 = max(q3 - e_med, abs(settings.hb_a * e_med))
     lo, hi = e_med - settings.hb_c * d1, e_med + settings.hb_c * d3
-    return [u for u, e in zip(usable, scores) if e < lo or e > hi]
+    return [u for u, e in zip(usable, scores, strict=False) if e < lo or e > hi]
 
 
 def compare_median(results: list[FileResult], forms: Mapping[str, Form], settings: Settings) -> None:

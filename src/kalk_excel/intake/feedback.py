@@ -18,7 +18,6 @@ feedback, and a submission whose SHA-256 already has feedback in the log is skip
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -181,7 +180,7 @@ def write_feedback(r: FileResult, path: Path | str, labels: Mapping[str, str] | 
                 cell.number_format = "#,##0" if float(cell.value).is_integer() else "#,##0.00"
                 cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
         ws.cell(row=i, column=1).fill = PatternFill("solid", fgColor=SEVERITY_FILL[p.severity])
-        ws.row_dimensions[i].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(values, WIDTHS)) + 2
+        ws.row_dimensions[i].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(values, WIDTHS, strict=False)) + 2
     if not r.problems:
         put(ws, HEADER_ROW + 1, 8, "Ingen merknader. Takk for skjemaet!")
     for i, w in enumerate(WIDTHS, start=1):

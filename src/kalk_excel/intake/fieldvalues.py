@@ -17,10 +17,10 @@ from typing import Any
 from kalk_excel.definition.model import Field
 from kalk_excel.problems import Problem
 
-from .codes import problem
-from .neutralise import needs_neutralising, neutralise
 from ..numbertext import fmt_number, fmt_plain, parse_number_text
 from .cellvalues import OutOfRangeDate
+from .codes import problem
+from .neutralise import needs_neutralising, neutralise
 from .sheetscan import parse_xml_number
 from .xmlparts import RawCell
 

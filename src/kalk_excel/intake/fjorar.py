@@ -16,8 +16,8 @@ from pathlib import Path
 from kalk_excel.kommuner import kommunenummer
 from kalk_excel.problems import Problem
 
-from .codes import problem
 from ..numbertext import parse_number_text
+from .codes import problem
 
 COLUMNS = ("kommunenummer", "felt", "verdi_per_person")
 

@@ -23,7 +23,7 @@ from .checkfile import check_file
 from .codes import problem
 from .compare import compare_fjorar, compare_imdi, compare_median
 from .fjorar import FjorarError, load_fjorar
-from .identify import form_for, Identity
+from .identify import Identity, form_for
 from .results import FileResult, IntakeReport
 from .selection import select
 from .settings import Settings

@@ -13,7 +13,7 @@ from pathlib import Path
 from kalk_excel.definition import DefinitionError, Form, load_form
 from kalk_excel.kommuner import kommunenummer
 from kalk_excel.problems import Problem
-from kalk_excel.workbook.metadata import PROPERTY_KEYS   # custom property -> _meta key, as written
+from kalk_excel.workbook.metadata import PROPERTY_KEYS  # custom property -> _meta key, as written
 
 from .codes import problem
 from .reader import OpenedWorkbook

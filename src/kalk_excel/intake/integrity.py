@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 import secrets
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from kalk_excel.config import ConfigError, fingerprint_key
 from kalk_excel.definition.model import Form
 from kalk_excel.problems import Problem
-from kalk_excel.config import ConfigError, fingerprint_key
 from kalk_excel.workbook.fingerprint import METHOD, UNKEYED_METHOD, cell_line, digest, same
 from kalk_excel.workbook.metadata import signed_identity
 
@@ -86,7 +87,7 @@ def raw_value(c: RawCell) -> object:
     if c.formula is not None:
         return "=" + c.formula
     if c.t == "n" and c.value not in (None, ""):
-        number = parse_xml_number(c.value)  # type: ignore[arg-type]
+        number = parse_xml_number(c.value)
         return c.value if number is None else number
     if c.t == "b":
         return c.value == "1"

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from kalk_excel.workbook.metadata import MAP_FIRST_COL, META_SHEET   # D: felt_id | ark | celle | type | beregnet
+from kalk_excel.workbook.metadata import MAP_FIRST_COL, META_SHEET  # D: felt_id | ark | celle | type | beregnet
 
 from .cellvalues import cell_value, date_styles
 from .codes import problem
 from .safety import Package, Rejected
 from .sheetscan import RawCell
-from .xmlparts import (SheetRef, custom_properties, date1904, modified_time, shared_strings, sheet_cells,
-                       split_ref, workbook)
+from .xmlparts import SheetRef, custom_properties, date1904, modified_time, shared_strings, sheet_cells, split_ref, workbook
 
 
 @dataclass

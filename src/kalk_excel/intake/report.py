@@ -16,7 +16,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kalk_excel.definition.model import Kommune
-
 from kalk_excel.text import clean_text
 
 from .codes import CODES

@@ -19,9 +19,9 @@ from kalk_excel.definition.lint import calculation_order
 from kalk_excel.definition.model import Form
 from kalk_excel.problems import Problem
 
+from ..numbertext import fmt_number
 from .codes import problem
 from .fieldvalues import check_field
-from ..numbertext import fmt_number
 from .xmlparts import RawCell
 
 CHECK_CODES = {"kontroll": "R001", "herav": "R002", "grense": "R003"}
@@ -110,7 +110,7 @@ def _tainted(form: Form, unusable: set[str]) -> set[str]:
     if not tainted:
         return tainted
     for fid in calculation_order(form):
-        if parse(form.fields[fid].calculate).names & tainted:  # type: ignore[arg-type]
+        if parse(form.fields[fid].calculate).names & tainted:
             tainted.add(fid)
     return tainted
 

@@ -208,9 +208,10 @@ def _check_content_types(data: bytes | None) -> None:
     """Excel and LibreOffice refuse a package whose [Content_Types].xml is missing or broken."""
     if data is None:
         raise Rejected(problem("S020", detail="mangler"))
+    from xml.etree.ElementTree import ParseError
+
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
-    from xml.etree.ElementTree import ParseError
 
     try:
         root = fromstring(data, forbid_dtd=True)

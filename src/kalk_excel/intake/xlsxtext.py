@@ -14,8 +14,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kalk_excel.text import cell_text
 
-from .neutralise import needs_neutralising, neutralise
 from ..numbertext import fmt_number
+from .neutralise import needs_neutralising, neutralise
 
 
 def as_text(value: Any) -> str:

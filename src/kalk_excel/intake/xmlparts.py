@@ -10,20 +10,19 @@ parse (C tree builder, several times faster than iterparse) has bounded memory.
 from __future__ import annotations
 
 import posixpath
-import xml.parsers.expat as expat
 import re
-from typing import NoReturn
+import xml.parsers.expat as expat
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import NoReturn
+from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from xml.etree.ElementTree import Element, ParseError
 
 from .codes import problem
 from .safety import Package, Rejected
-from .sheetscan import (CellRefused, RawCell, Unsupported, check_cell, decode_escapes, scan_cells,
-                        shared_string)
+from .sheetscan import CellRefused, RawCell, Unsupported, check_cell, decode_escapes, scan_cells, shared_string
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"

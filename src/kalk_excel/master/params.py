@@ -90,7 +90,7 @@ def _make(id: str, label: str, value: Any, unit: str = "", source: str = "", gro
 
 def _iter(params: Any) -> Iterable[Any]:
     if hasattr(params, "records"):
-        return params.records  # type: ignore[no-any-return]
+        return params.records
     return list(params)
 
 

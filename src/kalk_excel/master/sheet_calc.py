@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .layout import SHEET_CALC
 from .params import Parameter
 from .perkommune_spec import AREAS
 from .refs import Refs, quote
-from .layout import SHEET_CALC
-from .style import BOLD, FMT_FRACTION, FMT_KR, FMT_RATIO, FMT_COUNT, header, protect, status_and_title
+from .style import BOLD, FMT_COUNT, FMT_FRACTION, FMT_KR, FMT_RATIO, header, protect, status_and_title
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def build(ws: Worksheet, rows: Sequence[Sequence[Any]] = ()) -> None:
     header(ws, CHANGELOG_HEADER_ROW, CHANGELOG_COLUMNS)
     for i, values in enumerate(rows):
         write_row(ws, CHANGELOG_FIRST_ROW + i, values)
-    for letter, width in zip("ABCDEFGH", (17, 30, 44, 16, 16, 36, 36, 50)):
+    for letter, width in zip("ABCDEFGH", (17, 30, 44, 16, 16, 36, 36, 50), strict=False):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True

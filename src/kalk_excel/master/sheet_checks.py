@@ -81,9 +81,9 @@ def build(ws: Worksheet, refs: Refs, calc_last: int, results_last: int) -> dict[
     model_values = f"${MODEL_VALUE_COL}${MODEL_FIRST_ROW}:${MODEL_VALUE_COL}${MODEL_FIRST_ROW + len(MODEL_CHECK) - 1}"
     ws.cell(summary + 1, 2, f"=COUNTBLANK({model_values})")
     assert summary + 1 < MODEL_FIRST_ROW - 2, "Kontroll-arket: kontrollene overlapper modellblokken"
-    ws[STATUS_CELL] = (f'=IF(kontroll_feil_antall>0,"FEIL – "&kontroll_feil_antall&" kontroll(er) feiler, '
-                       f'se arket Kontroll",IF(modell_mangler_antall>0,'
-                       f'"OK – men sammenligningen med Python-modellen er ikke fylt inn","OK"))')
+    ws[STATUS_CELL] = ('=IF(kontroll_feil_antall>0,"FEIL – "&kontroll_feil_antall&" kontroll(er) feiler, '
+                       'se arket Kontroll",IF(modell_mangler_antall>0,'
+                       '"OK – men sammenligningen med Python-modellen er ikke fylt inn","OK"))')
     ws[STATUS_CELL].font = BOLD
     ws.cell(4, 1, "Alle kontroller OK (1/0)")
     ws.cell(4, 2, "=IF(kontroll_feil_antall=0,1,0)")
@@ -102,7 +102,7 @@ def build(ws: Worksheet, refs: Refs, calc_last: int, results_last: int) -> dict[
         ws.cell(row, 5, f'=IF(D{row}="","",C{row}-D{row})').number_format = fmt
         ws.cell(row, 6, "=toleranse_andel" if kind == "andel" else "=toleranse_kr")
         ws.cell(row, 7, f'=IF(D{row}="",0,IF(ISERROR(E{row}),1,IF(ABS(E{row})>F{row},1,0)))')
-    for letter, width in zip("ABCDEFG", (70, 22, 18, 18, 14, 12, 12)):
+    for letter, width in zip("ABCDEFG", (70, 22, 18, 18, 14, 12, 12), strict=False):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["A"].width = 70
     protect(ws)

@@ -10,8 +10,16 @@ from __future__ import annotations
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import (CORRECTION_COLUMNS, CORRECTION_FIRST_ROW, CORRECTION_HEADER_ROW, CORRECTION_NAME,
-                     CORRECTION_PULLED_COLUMNS, CORRECTION_ROWS, correction_range, col)
+from .layout import (
+    CORRECTION_COLUMNS,
+    CORRECTION_FIRST_ROW,
+    CORRECTION_HEADER_ROW,
+    CORRECTION_NAME,
+    CORRECTION_PULLED_COLUMNS,
+    CORRECTION_ROWS,
+    col,
+    correction_range,
+)
 from .refs import quote
 from .style import WRAP, header, protect, status_and_title, unlock
 

@@ -7,9 +7,20 @@ from __future__ import annotations
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import (EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS, EXCLUSION_HEADER_ROW, EXCLUSION_NAME,
-                     EXCLUSION_ROWS, EXCLUSION_TITLE, EXCLUSION_TITLE_ROW, SETUP_FIRST_ROW, SETUP_ROWS,
-                     SETUP_VALUE_COL, exclusion_range)
+from .layout import (
+    EXCLUSION_COLUMNS,
+    EXCLUSION_FIRST_ROW,
+    EXCLUSION_FORMS,
+    EXCLUSION_HEADER_ROW,
+    EXCLUSION_NAME,
+    EXCLUSION_ROWS,
+    EXCLUSION_TITLE,
+    EXCLUSION_TITLE_ROW,
+    SETUP_FIRST_ROW,
+    SETUP_ROWS,
+    SETUP_VALUE_COL,
+    exclusion_range,
+)
 from .refs import quote
 from .style import BOLD, WRAP, header, protect, status_and_title, unlock
 
@@ -168,7 +179,7 @@ def build_trace(ws: Worksheet) -> None:
     status_and_title(ws, "Sporbarhet – hvor hvert innrapportert tall står i kommunens fil")
     ws.cell(TRACE_FIRST_ROW, 1, "Fylles av hentingen: hver innlevering (fil, SHA-256, status) og hvert "
                                 "innrapportert felt (skjema, kommune, felt-id, ark og celle i filen).").alignment = WRAP
-    for letter, width in zip("ABCDEFG", (14, 16, 34, 24, 34, 66, 20)):
+    for letter, width in zip("ABCDEFG", (14, 16, 34, 24, 34, 66, 20), strict=False):
         ws.column_dimensions[letter].width = width
     protect(ws)
 
@@ -184,7 +195,7 @@ def build_status(ws: Worksheet, n_rows: int = 0) -> None:
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(STATUS_TABLE))
     header(ws, 4, [h for _, h in STATUS_TABLE])
     ws.row_dimensions[4].height = 30
-    for letter, width in zip("ABCDEFGHIJKLM", (11, 18, 7, 22, 34, 50, 17, 17, 9, 6, 10, 34, 34)):
+    for letter, width in zip("ABCDEFGHIJKLM", (11, 18, 7, 22, 34, 50, 17, 17, 9, 6, 10, 34, 34), strict=False):
         ws.column_dimensions[letter].width = width
     for row in range(5, 5 + n_rows + 50):
         for column in (7, 8):

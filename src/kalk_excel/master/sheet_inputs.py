@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import (FIRST_DATA_ROW, HEADER_ID_ROW, HEADER_LABEL_ROW, STATUS_COLUMNS, STATUS_KEYS, col)
+from .layout import FIRST_DATA_ROW, HEADER_ID_ROW, HEADER_LABEL_ROW, STATUS_COLUMNS, STATUS_KEYS, col
 from .refs import Refs
 from .style import FMT_KR, header, protect, status_and_title, unlock
 
@@ -46,7 +46,7 @@ def build(ws: Worksheet, form_id: str, kommuner: list[tuple[str, str]], refs: Re
         if f.type == "belop":
             for i in range(len(kommuner)):
                 ws.cell(FIRST_DATA_ROW + i, len(STATUS_KEYS) + j + 1).number_format = FMT_KR
-    for letter, width in zip("ABCDEFG", (14, 18, 18, 16, 12, 30, 20)):
+    for letter, width in zip("ABCDEFG", (14, 18, 18, 16, 12, 30, 20), strict=False):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3)
     protect(ws)

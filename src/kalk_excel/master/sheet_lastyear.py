@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import (LASTYEAR_AREA_COLUMNS, LASTYEAR_AREA_NAME, LASTYEAR_HISTORY_COLUMNS, LASTYEAR_HISTORY_NAME,
-                     LASTYEAR_HISTORY_YEARS, LASTYEAR_KOMMUNE_COLUMNS, LASTYEAR_KOMMUNE_NAME, lastyear_rows)
+from .layout import (
+    LASTYEAR_AREA_COLUMNS,
+    LASTYEAR_AREA_NAME,
+    LASTYEAR_HISTORY_COLUMNS,
+    LASTYEAR_HISTORY_NAME,
+    LASTYEAR_HISTORY_YEARS,
+    LASTYEAR_KOMMUNE_COLUMNS,
+    LASTYEAR_KOMMUNE_NAME,
+    lastyear_rows,
+)
 from .perkommune_spec import AREAS
 from .refs import quote
 from .style import BOLD, FMT_KR, header, protect, status_and_title, unlock
@@ -59,7 +67,7 @@ def build(ws: Worksheet, year: int, pairs: list[tuple[str, str]]) -> dict[str, s
         _input(ws, r, 5, "@")
     kommune_last = rows["kommune_first"] + max(len(pairs), 1) - 1
 
-    for letter, width in zip("ABCDE", (44, 22, 22, 24, 60)):
+    for letter, width in zip("ABCDE", (44, 22, 22, 24, 60), strict=False):
         ws.column_dimensions[letter].width = width
     protect(ws)
     history_last = rows["history_first"] + LASTYEAR_HISTORY_YEARS - 1

@@ -93,7 +93,7 @@ def build(ws: Worksheet, items: list[Parameter], defaults: Mapping[str, Paramete
             _input(ws, row, kommune, source)
             row += 1
         names[p.id] = f"{quote(ws.title)}!$C${first}:$C${row - 1}"
-    for letter, width in zip("ABCDEFGHI", (36, 60, 16, 22, 50, 18, 16, 40, 16)):
+    for letter, width in zip("ABCDEFGHI", (36, 60, 16, 22, 50, 18, 16, 40, 16), strict=False):
         ws.column_dimensions[letter].width = width
     ws.page_setup.orientation = "landscape"          # printed: all columns on one page width
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -190,7 +190,7 @@ def _charts(ws: Worksheet, v5_first: int, n_areas: int, tables: list[tuple[str, 
     ws.add_chart(areas, "G4")
     specs = [(tables[0], 5, "Snitt per person per kommune (kr)", "G26"),
              (tables[2], 5, "Utgift per undervisningstime per kommune (kr)", "G48")]
-    for (title, first, last, _), value_col, chart_title, anchor in specs:
+    for (_title, first, last, _), value_col, chart_title, anchor in specs:
         chart = BarChart()
         chart.type = "col"
         chart.title = chart_title

@@ -12,7 +12,6 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..workbook.protection import ProtectionKey, make_key, sheet_protection
-
 from .layout import STATUS_ROW, TITLE_ROW
 
 FMT_KR = "#,##0"

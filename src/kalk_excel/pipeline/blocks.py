@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from ..intake.neutralise import LEADING as DANGEROUS_LEADING, neutralise  # the one rule (re-exported)
+from ..intake.neutralise import neutralise
 from ..text import cell_text, clean_text
 
 

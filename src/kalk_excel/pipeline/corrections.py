@@ -25,10 +25,17 @@ from typing import Any, Mapping
 
 from ..definition.evaluate import compute, run_checks
 from ..definition.model import NUMERIC_TYPES, Form, Kommune
-from ..numbertext import parse_number_text
 from ..intake.results import FileResult
-from ..master.layout import (ACCEPTED_STATUSES, CORRECTION_COLUMNS, CORRECTION_FIRST_ROW, CORRECTION_ROWS, FORMS,
-                             SHEET_CORRECTIONS, col)
+from ..master.layout import (
+    ACCEPTED_STATUSES,
+    CORRECTION_COLUMNS,
+    CORRECTION_FIRST_ROW,
+    CORRECTION_ROWS,
+    FORMS,
+    SHEET_CORRECTIONS,
+    col,
+)
+from ..numbertext import parse_number_text
 from ..problems import Problem
 from .blocks import Block
 from .state import kommunenummer
@@ -123,7 +130,8 @@ def parse_corrections(rows: list[list[Any]], kommuner: list[Kommune], forms: Map
         row = first_row + i
         where = f"{SHEET_CORRECTIONS}, rad {row}"
 
-        def bad(code: str, message: str, fix: str, column: int, value: Any = None) -> None:
+        def bad(code: str, message: str, fix: str, column: int, value: Any = None,
+                where: str = where, row: int = row) -> None:
             problems.append(Problem(code, "feil", f"{where}: {message} Raden er ikke brukt.", fix,
                                     sheet=SHEET_CORRECTIONS, cell=f"{col(column)}{row}", value=value))
             status[row] = "nei: " + message

@@ -13,13 +13,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..kommuner import kommunenummer
 from ..definition.evaluate import compute
+from ..kommuner import kommunenummer
 from ..master.fields import FieldColumn
 from ..master.inputs import expected_forms, field_columns, kommune_pairs, resolve_forms
-from ..master.layout import (ACCEPTED_STATUSES, FIRST_DATA_ROW, FORMS, MODEL_CHECK, MODEL_FIRST_ROW,
-                             MODEL_VALUE_COL, SHEET_CHECKS, SHEET_INPUT, SHEET_SETUP,
-                             setup_cell)
+from ..master.layout import (
+    ACCEPTED_STATUSES,
+    FIRST_DATA_ROW,
+    FORMS,
+    MODEL_CHECK,
+    MODEL_FIRST_ROW,
+    MODEL_VALUE_COL,
+    SHEET_CHECKS,
+    SHEET_INPUT,
+    SHEET_SETUP,
+    setup_cell,
+)
 from ..master.sheet_inputs import empty_row
 from ..problems import Problem
 from .blocks import Block

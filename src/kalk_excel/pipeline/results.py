@@ -18,8 +18,7 @@ from typing import Any, Iterable
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..master.layout import (MODEL_CHECK, RESULT_NAMES, SHEET_CALC, SHEET_CHECKS, SHEET_PER_KOMMUNE,
-                             SHEET_RESULTS)
+from ..master.layout import MODEL_CHECK, RESULT_NAMES, SHEET_CALC, SHEET_CHECKS, SHEET_PER_KOMMUNE, SHEET_RESULTS
 from ..master.params import REPORT_TOLERANCE_KR, TOLERANCE
 from ..master.readback import is_error
 from ..paths import demo_data_dir, reference_dir

@@ -6,7 +6,8 @@ utenfor beregningen» and last year's values on *Fjorår* are read, a fresh mast
 ``build_master(..., params=...)``, the update's blocks and the carried-over table and *Fjorår*
 values (``Update.carry_over``) are written into it, and the
 result replaces the old file atomically (``atomic.replace_atomically``): the new file must pass
-``atomic.verify_workbook`` (well-formed XML parts, a full load, the expected sheets) and recalculate in LibreOffice before it takes the old one's place, and
+``atomic.verify_workbook`` (well-formed XML parts, a full load, the expected sheets) and
+recalculate in LibreOffice before it takes the old one's place, and
 the old one is kept as a dated backup. An error or a kill at any point leaves the old master as it
 was; temporary files and the scratch folder (beside the master) left by a killed run are
 removed by the next run.

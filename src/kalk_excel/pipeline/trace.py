@@ -226,5 +226,5 @@ def _part(rows: list[list[Any]], header: list[str]) -> list[dict[str, Any]]:
         r = r + [None] * (len(header) - len(r))
         if all(v is None for v in r[:len(header)]):
             break
-        out.append(dict(zip(header, r)))
+        out.append(dict(zip(header, r, strict=False)))
     return out

@@ -47,22 +47,35 @@ from ..intake import IntakeReport, IntakeUsageError, Settings, check_folder
 from ..intake.report import status_grid, status_rows
 from ..intake.results import FileResult
 from ..master.inputs import field_columns, kommune_pairs, resolve_forms
-from ..master.layout import (CORRECTION_FIRST_ROW, ACCEPTED_STATUSES, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW, EXCLUSION_FORMS,
-                             EXCLUSION_ROWS, EXCLUSION_TITLE, FORMS, LASTYEAR_HISTORY_YEARS, SHEET_LASTYEAR,
-                             SHEET_SETUP, SHEET_STATUS, SHEET_TRACE, STATUS_KEYS,
-                             STATUS_SHEET_FIRST_ROW, col, lastyear_rows)
+from ..master.layout import (
+    ACCEPTED_STATUSES,
+    CORRECTION_FIRST_ROW,
+    EXCLUSION_COLUMNS,
+    EXCLUSION_FIRST_ROW,
+    EXCLUSION_FORMS,
+    EXCLUSION_ROWS,
+    EXCLUSION_TITLE,
+    FORMS,
+    LASTYEAR_HISTORY_YEARS,
+    SHEET_LASTYEAR,
+    SHEET_SETUP,
+    SHEET_STATUS,
+    SHEET_TRACE,
+    STATUS_KEYS,
+    STATUS_SHEET_FIRST_ROW,
+    col,
+    lastyear_rows,
+)
 from ..master.perkommune_spec import AREAS
 from ..model import Parameters, compute
 from ..problems import Problem
+from . import trace
 from .blocks import Block
 from .corrections import apply_corrections, carry_block, parse_corrections, pulled_block
 from .paramlog import changelog_blocks, reconcile_parameters
 from .pull import model_block, pull
-from .state import (LastYear, MasterState, UpdateError, parse_master_state,  # noqa: F401 - the API
-                    read_master_state)
-from .state import _text, kommunenummer as _kommunenummer
-from . import trace
-
+from .state import LastYear, MasterState, UpdateError, _text, parse_master_state, read_master_state  # noqa: F401 - the API
+from .state import kommunenummer as _kommunenummer
 
 
 @dataclass

@@ -15,11 +15,11 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
+from ..config import fingerprint_key as configured_key
 from ..definition.model import Form, Kommune
 from . import conditional, cover, kontroll, metadata, printing, protection, validation
 from .cells import absolute_ref
 from .errors import WorkbookBuildError
-from ..config import fingerprint_key as configured_key
 from .fingerprint import METHOD, UNKEYED_METHOD, content_lines, digest
 from .layout import PartSheetWriter, Placement, footer_text, sheet_groups
 

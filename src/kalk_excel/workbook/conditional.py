@@ -13,11 +13,11 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
+from ..definition.model import Form
 from ..definition.skiplogic import definitely, possibly
+from . import styles
 from .formulas import excel, numeric_inputs
 from .kontroll import cell_failure
-from ..definition.model import Form
-from . import styles
 from .layout import Placement
 
 GREY = dict(fill=PatternFill("solid", fgColor=styles.GREY_COLOUR, bgColor=styles.GREY_COLOUR),

@@ -155,7 +155,7 @@ def write_innhold(wb: Workbook, form: Form, placement: Placement, kontroll_sheet
                 status.alignment = styles.WRAP_CENTER
             row += 1
     if status_cells:
-        from .kontroll import colour_rules   # the same colours as on the Kontroll sheet
+        from .kontroll import colour_rules  # the same colours as on the Kontroll sheet
         colour_rules(ws, f"C{first}:C{row - 1}")
     row += 1
     put_text(ws, row, 1, "Kontroll", font=styles.BOLD)

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from openpyxl.styles import Protection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .formulas import excel, numeric_inputs
-from ..definition.skiplogic import possibly
-from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
 from .. import numbertext
-from . import styles
-from . import printing
+from ..definition.model import Field, FieldsBlock, Form, Kommune, Part, Question, TableBlock
+from ..definition.skiplogic import possibly
+from . import printing, styles
 from .cells import col, put_block, put_paragraphs, put_text
+from .formulas import excel, numeric_inputs
 
 LABEL_COL = 2          # B: labels and question texts
 FIRST_DATA_COL = 3     # C: inputs, table columns
@@ -263,7 +262,7 @@ class PartSheetWriter:
             cell.protection = UNLOCKED
             cell.alignment = styles.WRAP if f.type == "tekst" else styles.TOP
         else:
-            cell.value = "=" + excel(f.calculate, numeric_inputs(self.form))  # type: ignore[arg-type]
+            cell.value = "=" + excel(f.calculate, numeric_inputs(self.form))
             cell.fill = styles.COMPUTED_FILL
             cell.font = styles.BOLD
         self.placement.cells[f.id] = (self.ws.title, cell.coordinate)

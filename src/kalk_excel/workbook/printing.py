@@ -11,8 +11,8 @@ height), at the scale the page width gives; a block taller than a page is left t
 from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 A4_SHORT, A4_LONG = 595.0, 842.0        # points

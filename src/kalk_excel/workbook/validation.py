@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import numbertext
 from ..definition.model import Field, Form
@@ -116,6 +116,6 @@ def add_validations(wb: Workbook, form: Form, placement: Placement) -> int:
         dv = DataValidation(type=kind, operator=op, formula1=f1, formula2=f2, allow_blank=True,
                             showErrorMessage=True, showInputMessage=True, errorStyle="stop",
                             errorTitle="Ugyldig verdi", error=error, promptTitle=title, prompt=prompt)
-        dv.sqref = " ".join(coords)  # type: ignore[assignment]
+        dv.sqref = " ".join(coords)
         wb[sheet].add_data_validation(dv)
     return len(groups)

@@ -42,8 +42,8 @@ from openpyxl import load_workbook
 from ..definition import load_form
 from ..definition.loader import DEFINITIONS_ENV, year_dir
 from ..definition.model import Kommune
-from ..kommuner import kommunenummer
 from ..definition.yamlsource import YamlError, read_yaml
+from ..kommuner import kommunenummer
 from ..master.layout import FIRST_DATA_ROW, FORMS, HEADER_ID_ROW, LASTYEAR_HISTORY_YEARS, SHEET_INPUT, STATUS_KEYS
 from ..master.perkommune_spec import AREAS as MASTER_AREAS
 from ..problems import Problem
@@ -131,7 +131,7 @@ def roll_parameters(nodes: list[dict[str, Any]], effective: dict[str, Any], from
             not_updated.append(pid)
             m = KULL_RE.search(pid)
             if m:   # «bosatt 2024 (kull 1)» -> «bosatt 2025 (kull 1)»
-                node["label"] = re.sub(r"\b(19|20)\d{2}\b", str(year - int(m.group(1)) + 1), str(node["label"]), 1)
+                node["label"] = re.sub(r"\b(19|20)\d{2}\b", str(year - int(m.group(1)) + 1), str(node["label"]), count=1)
         out.append(node)
     ids = {str(n.get("id")) for n in out}
     if f"deflator_{year}" not in ids:
