@@ -36,3 +36,21 @@ def test_golden_survey_lines_name_every_field_once() -> None:
         lines = (GOLDEN_DIR / f"2024_{form_id}.txt").read_text(encoding="utf-8").splitlines()
         ids = [line.split(" | ")[0] for line in lines if not line.startswith("#")]
         assert sorted(ids) == sorted(load_form(2024, form_id).fields)
+
+
+def test_felt_prints_each_fields_sheet_and_cell_as_the_workbook_has_it() -> None:
+    """`kalk-excel felt` (laid out without writing a workbook) agrees with the golden file, which
+    was read back from the _meta sheet of a generated workbook."""
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from kalk_excel.cli.main import cli
+    for form_id in ("adm", "norsk"):
+        result = CliRunner().invoke(cli, ["felt", "--aar", "2024", "--skjema", form_id])
+        assert result.exit_code == 0, result.output
+        printed = {r["id"]: f"{r['ark']}!{r['celle']}" for r in csv.DictReader(io.StringIO(result.output))}
+        lines = (GOLDEN_DIR / f"2024_{form_id}.txt").read_text(encoding="utf-8").splitlines()
+        golden = {line.split(" | ")[0]: line.split(" | ")[1] for line in lines if not line.startswith("#")}
+        assert printed == golden

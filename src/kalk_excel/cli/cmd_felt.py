@@ -15,6 +15,8 @@ from ..definition.catalogue import field_catalogue, to_csv, to_json, to_markdown
 from ..workbook.batch import load_forms
 from ..definition.loader import template_path
 from .options import definitions_option
+from ..workbook.builder import field_cells
+from ..workbook.errors import WorkbookBuildError
 
 FORM_IDS = ("adm", "norsk")
 
@@ -25,7 +27,8 @@ FORM_IDS = ("adm", "norsk")
 @click.option("--format", "fmt", type=click.Choice(("csv", "json", "md")), default="csv", show_default=True)
 @definitions_option
 def command(aar: int, skjema: str | None, fmt: str, definisjoner: Path | None) -> None:
-    """Feltkatalogen: id, skjema, del, spørsmål, etikett, type, enhet, krav, relevans, formel, KOSTRA, kontroller."""
+    """Feltkatalogen: id, skjema, del, spørsmål, ark og celle i skjemaet, etikett, type, enhet, krav, relevans,
+    formel, KOSTRA, kontroller."""
     if skjema:
         wanted = [skjema]
     else:
@@ -41,5 +44,9 @@ def command(aar: int, skjema: str | None, fmt: str, definisjoner: Path | None) -
     if fmt == "md":
         sys.stdout.write(to_markdown([loaded.forms[fid] for fid in wanted]))
         return
-    rows = [row for fid in wanted for row in field_catalogue(loaded.forms[fid])]
+    try:
+        rows = [row for fid in wanted for row in field_catalogue(loaded.forms[fid], field_cells(loaded.forms[fid]))]
+    except WorkbookBuildError as exc:   # the definition cannot be laid out as a workbook
+        click.echo(str(exc), err=True)
+        raise SystemExit(2) from None
     sys.stdout.write(to_csv(rows) if fmt == "csv" else to_json(rows))

@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Mapping
 
 from .expr import parse
 from .model import Form
 
-COLUMNS = ("id", "skjema", "del", "sporsmal", "label", "type", "unit", "required", "relevance", "calculate",
-           "kostra", "checks")
+COLUMNS = ("id", "skjema", "del", "sporsmal", "ark", "celle", "label", "type", "unit", "required", "relevance",
+           "calculate", "kostra", "checks")
 
 
 def checks_by_field(form: Form) -> dict[str, list[str]]:
@@ -33,12 +33,15 @@ def checks_by_field(form: Form) -> dict[str, list[str]]:
     return out
 
 
-def field_catalogue(form: Form) -> list[dict[str, Any]]:
-    """One dict per field, in catalogue order, with the keys in ``COLUMNS``."""
+def field_catalogue(form: Form, cells: Mapping[str, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """One dict per field, in catalogue order, with the keys in ``COLUMNS``; ``cells`` (field id ->
+    sheet, A1 in the survey workbook, from ``workbook.field_cells``) fills «ark» and «celle»."""
+    cells = cells or {}
     parts = {p.id: p.number for p in form.parts}
     mentions = checks_by_field(form)
     return [{
         "id": f.id, "skjema": form.id, "del": parts.get(f.part_id, f.part_id), "sporsmal": f.question,
+        "ark": cells.get(f.id, ("", ""))[0], "celle": cells.get(f.id, ("", ""))[1],
         "label": f.label, "type": f.type, "unit": f.unit or "", "required": f.required,
         "relevance": f.relevant or "", "calculate": f.calculate or "", "kostra": f.kostra or "",
         "checks": mentions[f.id],

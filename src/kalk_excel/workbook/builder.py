@@ -84,6 +84,17 @@ def build_workbook(form: Form, kommune: Kommune, path: Path | str, *, password: 
     return path
 
 
+def field_cells(form: Form) -> dict[str, tuple[str, str]]:
+    """Field id -> (sheet, A1) exactly as ``build_workbook`` places it (the part sheets are laid out
+    in a scratch workbook; the placement does not depend on the municipality)."""
+    preflight(form)
+    wb = Workbook()
+    placement = Placement()
+    for sheet, parts in sheet_groups(form):
+        PartSheetWriter(wb.create_sheet(sheet), form, Kommune("0000", "", (form.id,)), parts, placement).write()
+    return dict(placement.cells)
+
+
 def locked_cells(wb: Workbook, inputs: set[tuple[str, str]]) -> Iterator[tuple[str, str, object]]:
     """(sheet, A1, value) of every non-empty non-input cell outside ``_meta`` — the fingerprint input."""
     for ws in wb.worksheets:
