@@ -9,14 +9,41 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
-from . import (params as params_mod, sheet_calc, sheet_changelog, sheet_kommuner, sheet_checks, sheet_corrections, sheet_formcalc,
-               sheet_info, sheet_inputs,
-               sheet_lastyear, sheet_params, sheet_perkommune, sheet_results)
+from . import params as params_mod
+from . import (
+    sheet_calc,
+    sheet_changelog,
+    sheet_checks,
+    sheet_corrections,
+    sheet_fjorar,
+    sheet_info,
+    sheet_inputs,
+    sheet_kommuner,
+    sheet_params,
+    sheet_perkommune,
+    sheet_results,
+    sheet_skjemaberegning,
+)
 from .inputs import expected_forms, field_columns, kommune_pairs, kommune_records
-from .layout import (FORMS, SHEET_CALC, SHEET_CHANGELOG, SHEET_KOMMUNER, SHEET_CHECKS, SHEET_CORRECTIONS, SHEET_FORMCALC, SHEET_INPUT,
-                     SHEET_LASTYEAR, SHEET_ORDER,
-                     SHEET_PARAMS,
-                     SHEET_PER_KOMMUNE, SHEET_README, SHEET_RESULTS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE)
+from .layout import (
+    FORMS,
+    SHEET_CALC,
+    SHEET_CHANGELOG,
+    SHEET_CHECKS,
+    SHEET_CORRECTIONS,
+    SHEET_FORMCALC,
+    SHEET_INPUT,
+    SHEET_KOMMUNER,
+    SHEET_LASTYEAR,
+    SHEET_ORDER,
+    SHEET_PARAMS,
+    SHEET_PER_KOMMUNE,
+    SHEET_README,
+    SHEET_RESULTS,
+    SHEET_SETUP,
+    SHEET_STATUS,
+    SHEET_TRACE,
+)
 from .refs import Refs
 
 MAX_NAME = 64
@@ -48,11 +75,11 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     sheet_info.build_readme(ws[SHEET_README], year)
     names.update(sheet_info.build_setup(ws[SHEET_SETUP], year))
     names.update(sheet_params.build(ws[SHEET_PARAMS], items, defaults))
-    names.update(sheet_lastyear.build(ws[SHEET_LASTYEAR], year, pairs))
+    names.update(sheet_fjorar.build(ws[SHEET_LASTYEAR], year, pairs))
     names.update(sheet_corrections.build(ws[SHEET_CORRECTIONS]))
     for form_id in FORMS:
         sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs, expected)
-        sheet_formcalc.build(ws[SHEET_FORMCALC[form_id]], form_id, refs)
+        sheet_skjemaberegning.build(ws[SHEET_FORMCALC[form_id]], form_id, refs)
     sheet_perkommune.build(ws[SHEET_PER_KOMMUNE], refs)
     names.update(sheet_calc.build(ws[SHEET_CALC], refs, params_mod.deflators(items)))
     area_first, _ = sheet_calc.area_rows(refs)
