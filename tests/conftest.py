@@ -18,8 +18,8 @@ import pytest
 
 from kalk_excel.engine import libreoffice
 from kalk_excel.paths import shared_dir
+from support import TEST_PASSWORD
 
-TEST_PASSWORD = "Test-passord-æøå-2024"
 SLOW_SECONDS = 5.0
 
 _current: dict[str, pytest.Item | None] = {"item": None}

@@ -1,0 +1,3 @@
+"""Constants the tests share across areas (importable from every test folder: tests/ is on sys.path)."""
+
+TEST_PASSWORD = "Test-passord-æøå-2024"
