@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 UT     ?= ut
 
-.PHONY: demo test test-rask golden skjema bench setup libreoffice clean
+.PHONY: demo test test-rask lint golden skjema bench setup libreoffice clean
 
 demo: $(STAMP) libreoffice
 	$(BIN)/kalk-excel demo --ut $(UT)
@@ -16,6 +16,11 @@ test: $(STAMP) libreoffice
 # The fast loop: every test that does not start LibreOffice (tests/conftest.py marks those).
 test-rask: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not libreoffice"
+
+# ruff (pyflakes, pycodestyle errors, isort, bugbear) and mypy, configured in pyproject.toml; CI runs it first.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 
 # Rewrite the golden layout files (tests/golden/) after a deliberate layout change; review the diff.
 golden: $(STAMP)
