@@ -7,7 +7,7 @@ import pytest
 from kalk_excel.definition import DefinitionError, load_form, load_path
 from kalk_excel.definition.evaluate import compute, missing_required, run_checks
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "definitions"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "definitions"
 GOOD = FIXTURES / "2024" / "adm.yaml"
 
 

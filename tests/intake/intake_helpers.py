@@ -18,7 +18,7 @@ from typing import Callable
 from kalk_excel.definition.model import Form, Kommune
 from kalk_excel.workbook import build_workbook, fill_workbook, read_field_map
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "definitions" / "2024" / "adm.yaml"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "definitions" / "2024" / "adm.yaml"
 PASSWORD = "Test-passord-æøå-2024"
 
 # Checks added to the fixture so every severity of a written check exists (question 3.5).

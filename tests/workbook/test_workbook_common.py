@@ -21,7 +21,7 @@ from kalk_excel.definition.model import Form, Kommune
 from kalk_excel.workbook import build_workbook
 from support import TEST_PASSWORD
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "definitions"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "definitions"
 FIXTURE_DEFINITIONS = [FIXTURES / "2024" / "adm.yaml", FIXTURES / "alle_typer" / "2030" / "adm.yaml"]
 REAL_DEFINITIONS = [TEMPLATES_DIR / str(year) / f"{form_id}.yaml" for year in (2011, 2024) for form_id in ("adm", "norsk")]
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import secrets
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
