@@ -38,6 +38,7 @@ def command(out_dir: Path, navn: str | None, python_win: str | None, python_mac:
     """Bygg Excel-tillegget «Beregn dekningsgrad» (beregningsutvalget.xlam)."""
     try:
         import xlwings  # noqa: F401 - the optional part this command needs
+
         from kalk_excel.addin import interpreter
         from kalk_excel.addin.build import ADDIN_FILE, build_addin, check_name
         from kalk_excel.addin.errors import AddinError

@@ -111,7 +111,7 @@ def _print(result: BeregnResult) -> None:
         console.print(terminal_text(f"Master: {result.master}"
                                     + (f" (forrige versjon: {result.backup})" if result.backup else "")))
     else:
-        console.print(f"[bold red]Masteren er IKKE erstattet:[/] " + terminal_text(
+        console.print("[bold red]Masteren er IKKE erstattet:[/] " + terminal_text(
             f"{result.master}: den nye er dårligere (" + "; ".join(result.not_used_reasons) + "). Den nye ligger til "
             f"gjennomsyn i {result.not_used}. Korreksjon: sjekk innleveringsmappen og meldingene over, og kjør "
             "beregn på nytt."))

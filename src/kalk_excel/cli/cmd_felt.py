@@ -12,11 +12,11 @@ from pathlib import Path
 import click
 
 from ..definition.catalogue import field_catalogue, to_csv, to_json, to_markdown
-from ..workbook.batch import load_forms
 from ..definition.loader import template_path
-from .options import definitions_option
+from ..workbook.batch import load_forms
 from ..workbook.builder import field_cells
 from ..workbook.errors import WorkbookBuildError
+from .options import definitions_option
 
 FORM_IDS = ("adm", "norsk")
 

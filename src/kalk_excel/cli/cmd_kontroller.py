@@ -16,15 +16,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from kalk_excel.config import ConfigError, fingerprint_key
+from kalk_excel.definition.model import Kommune
 from kalk_excel.intake import IntakeUsageError, Settings, check_folder
+from kalk_excel.intake.feedback import write_round
+from kalk_excel.intake.report import STATUS_TEXT, expected_kommuner, report_dict, write_xlsx_report
 from kalk_excel.kommuner import default_path
 from kalk_excel.pipeline.state import UpdateError, read_master_state
+from kalk_excel.text import terminal_text
 
 from .errors import fail, os_error_text
 from .options import definitions_option
-from kalk_excel.intake.feedback import write_round
-from kalk_excel.intake.report import STATUS_TEXT, expected_kommuner, report_dict, write_xlsx_report
-from kalk_excel.text import terminal_text
 
 DEFAULTS = Settings()
 
@@ -73,7 +74,8 @@ def command(mappe: Path, master: Path | None, aar: int | None, kommuner: Path | 
     if rapport is not None and rapport.suffix.lower() != ".xlsx":
         fail(f"Samlerapporten {rapport.name} skrives som Excel-arbeidsbok, men navnet slutter ikke på .xlsx.",
              "oppgi et filnavn som slutter på .xlsx (JSON-utgaven skrives ved siden av, med .json).")
-    liste, which = kommuner, None
+    liste: Path | list[Kommune] | None = kommuner
+    which: str | None = None
     if kommuner is not None:
         which = f"kommunelisten {kommuner}"
     elif master is not None:

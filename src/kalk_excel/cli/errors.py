@@ -138,7 +138,7 @@ class CommandFailed(click.ClickException):
     def __init__(self, message: str, fix: str, code: int = EXIT_USAGE):
         super().__init__(message)
         self.fix = fix
-        self.exit_code = code
+        self.exit_code = code  # type: ignore[misc]  # click declares it on the class; ours varies per failure
 
     def line(self) -> str:
         return one_line(self.message, self.fix)

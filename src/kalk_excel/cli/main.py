@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import click
 
-from .errors import NorskGroup
 from . import cmd_addin, cmd_beregn, cmd_demo, cmd_felt, cmd_kontroller, cmd_master, cmd_nytt_aar, cmd_skjema
+from .errors import NorskGroup
 
 
 @click.group(name="kalk-excel", cls=NorskGroup, context_settings={"help_option_names": ["-h", "--help"]})

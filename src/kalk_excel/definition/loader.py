@@ -10,7 +10,6 @@ File layout: ``workbook_templates/<year>/<form id>.yaml``; see ``docs/skjemadefi
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
 from datetime import date
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..numbertext import number_text
+from ..paths import DEFINITIONS_ENV  # noqa: F401 - re-exported for `nytt-aar`
 from . import lint
 from .describe import place_of
 from .model import (
@@ -38,8 +38,6 @@ from .model import (
     TableRow,
 )
 from .yamlsource import YamlError, read_yaml
-
-from ..paths import DEFINITIONS_ENV  # noqa: F401 - re-exported for `nytt-aar`
 
 
 def __getattr__(name: str) -> Any:

@@ -7,7 +7,6 @@ Every pseudo-random choice comes from ``balance.unit`` (a hash of the kommunenum
 
 from __future__ import annotations
 
-
 from collections.abc import Callable
 
 import numpy as np
@@ -59,7 +58,7 @@ def em_fields(kommuner: list[str], n: pd.Series, total_people: float, gamma: flo
     out = pd.DataFrame(index=kommuner, columns=["em_vedtak_bosette", "em_antall", "em_sarskilt_tilskudd",
                                                   "em_utgift_sum"], dtype=object)
     prof = size(n[sub].to_numpy(), gamma)
-    antall = allocate(rep.EM_I_BEREGNINGEN, np.array([n[k] * p * (0.5 + _u(k, "em")) for k, p in zip(sub, prof)]))
+    antall = allocate(rep.EM_I_BEREGNINGEN, np.array([n[k] * p * (0.5 + _u(k, "em")) for k, p in zip(sub, prof, strict=False)]))
     sarskilt = allocate(rep.EM_SARSKILT_FEM_AAR // 5 * rep.EM_I_BEREGNINGEN,
                         antall * np.array([0.85 + 0.3 * _u(k, "sarskilt") for k in sub]))
     utgift = allocate(rep.EM_UTGIFT_PER_AAR * rep.EM_I_BEREGNINGEN,

@@ -78,7 +78,7 @@ def backup_path(target: Path, when: datetime | None = None) -> Path:
     return candidate
 
 
-def replace_atomically(target: Path, write: Callable[[Path], None],
+def replace_atomically(target: Path, write: Callable[[Path], object],
                        verify: Callable[[Path], None] | None = None) -> Path | None:
     """Write a new ``target`` via ``write(tmp_path)``; return the backup of the old file (or None)."""
     target = Path(target)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from kalk_excel.cli.main import cli
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 COMMANDS = ("skjema", "felt", "kontroller", "master", "beregn", "demo", "addin")
 NO_ACCESS = Path("/sys/kalk-excel-test")          # creating anything here is refused, even for root
 ENGLISH = ("Error:", "Usage:", "Missing option", "Invalid value", "No such", "does not exist", "is a directory",
@@ -32,7 +32,7 @@ def documented_exit_codes() -> dict[str, dict[int, str]]:
             break
         m = re.match(r"^\|\s*`kalk-excel (\S+)`\s*\|(.*)\|(.*)\|(.*)\|\s*$", line)
         if m:
-            out[m.group(1)] = {code: cell.strip() for code, cell in zip((0, 1, 2), m.groups()[1:])}
+            out[m.group(1)] = {code: cell.strip() for code, cell in zip((0, 1, 2), m.groups()[1:], strict=False)}
     return out
 
 

@@ -128,5 +128,5 @@ def test_a_year_with_its_own_five_kommuner(soffice, tmp_path: Path) -> None:
     second = _beregn(tmp_path / "master.xlsx", tmp_path / "inn")
     assert second.exit_code == 0, second.stdout + second.stderr
     assert "inkludert 10" in second.stdout and "Masterstatus: OK" in second.stdout
-    for nr, navn, *_ in FIVE:
+    for _nr, navn, *_ in FIVE:
         assert navn in second.stdout
