@@ -50,7 +50,7 @@ def test_felt_prints_each_fields_sheet_and_cell_as_the_workbook_has_it() -> None
     for form_id in ("adm", "norsk"):
         result = CliRunner().invoke(cli, ["felt", "--aar", "2024", "--skjema", form_id])
         assert result.exit_code == 0, result.output
-        printed = {r["id"]: f"{r['ark']}!{r['celle']}" for r in csv.DictReader(io.StringIO(result.output))}
+        printed = {r["felt_id"]: f"{r['ark']}!{r['celle']}" for r in csv.DictReader(io.StringIO(result.output))}
         lines = (GOLDEN_DIR / f"2024_{form_id}.txt").read_text(encoding="utf-8").splitlines()
         golden = {line.split(" | ")[0]: line.split(" | ")[1] for line in lines if not line.startswith("#")}
         assert printed == golden

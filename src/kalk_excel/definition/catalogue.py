@@ -49,7 +49,8 @@ def field_catalogue(form: Form, cells: Mapping[str, tuple[str, str]] | None = No
 
 
 # Column headings of the CSV (read by people, in Excel): bokmål. The JSON keeps the keys above.
-CSV_HEADINGS = {"id": "felt_id", "skjema": "skjema", "del": "del", "sporsmal": "spørsmål", "label": "ledetekst",
+CSV_HEADINGS = {"id": "felt_id", "skjema": "skjema", "del": "del", "sporsmal": "spørsmål", "ark": "ark", "celle": "celle",
+                "label": "ledetekst",
                 "type": "type", "unit": "enhet", "required": "påkrevd", "relevance": "vises_når",
                 "calculate": "formel", "kostra": "kostra", "checks": "kontroller"}
 

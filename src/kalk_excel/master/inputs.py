@@ -51,7 +51,7 @@ def kommune_records(year: int, kommuner: Any = None, definitions: Any = None) ->
         kommuner = _load_kommuner(year, definitions)
     expected = expected_forms(year, kommuner, definitions)
     out = []
-    for k, (nr, navn) in zip(kommuner, kommune_pairs(year, kommuner, definitions)):
+    for k, (nr, navn) in zip(kommuner, kommune_pairs(year, kommuner, definitions), strict=False):
         get = (lambda key, k=k: k.get(key)) if isinstance(k, dict) else (lambda key, k=k: getattr(k, key, None))
         out.append(Kommune(nr, navn, expected[nr], get("imdi_malgruppe"), get("kontaktperson"), get("epost")))
     return out

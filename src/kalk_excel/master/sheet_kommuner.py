@@ -40,6 +40,6 @@ def build(ws: Worksheet, kommuner: Iterable[Kommune]) -> None:
             if j == 1:
                 c.number_format = "@"
                 nr_rule.add(c)
-    for letter, width in zip("ABCDEF", (16, 24, 18, 16, 28, 34)):
+    for letter, width in zip("ABCDEF", (16, 24, 18, 16, 28, 34), strict=False):
         ws.column_dimensions[letter].width = width
     protect(ws)

@@ -33,14 +33,37 @@ from openpyxl.utils.cell import range_boundaries
 
 from ..definition.model import Kommune
 from ..kommuner import kommunenummer
-from ..master.layout import (KOMMUNE_LIST_COLUMNS, KOMMUNE_LIST_FIRST_ROW, CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, CORRECTION_COLUMNS, CORRECTION_FIRST_ROW,
-                             CORRECTION_NAME, CORRECTION_ROWS, EXCLUSION_COLUMNS, EXCLUSION_FIRST_ROW,
-                             EXCLUSION_NAME, EXCLUSION_ROWS, SHEET_CORRECTIONS,
-                             FIRST_DATA_ROW, FORMS, LASTYEAR_AREA_NAME, LASTYEAR_HISTORY_NAME,
-                             LASTYEAR_HISTORY_YEARS, LASTYEAR_KOMMUNE_NAME, SHEET_INPUT, SHEET_LASTYEAR,
-                             SHEET_CHANGELOG, SHEET_KOMMUNER, SHEET_PARAMS, SHEET_SETUP, SHEET_STATUS, SHEET_TRACE,
-                             lastyear_rows,
-                             setup_cell)
+from ..master.layout import (
+    CHANGELOG_COLUMNS,
+    CHANGELOG_FIRST_ROW,
+    CORRECTION_COLUMNS,
+    CORRECTION_FIRST_ROW,
+    CORRECTION_NAME,
+    CORRECTION_ROWS,
+    EXCLUSION_COLUMNS,
+    EXCLUSION_FIRST_ROW,
+    EXCLUSION_NAME,
+    EXCLUSION_ROWS,
+    FIRST_DATA_ROW,
+    FORMS,
+    KOMMUNE_LIST_COLUMNS,
+    KOMMUNE_LIST_FIRST_ROW,
+    LASTYEAR_AREA_NAME,
+    LASTYEAR_HISTORY_NAME,
+    LASTYEAR_HISTORY_YEARS,
+    LASTYEAR_KOMMUNE_NAME,
+    SHEET_CHANGELOG,
+    SHEET_CORRECTIONS,
+    SHEET_INPUT,
+    SHEET_KOMMUNER,
+    SHEET_LASTYEAR,
+    SHEET_PARAMS,
+    SHEET_SETUP,
+    SHEET_STATUS,
+    SHEET_TRACE,
+    lastyear_rows,
+    setup_cell,
+)
 from ..master.perkommune_spec import AREAS
 from ..master.sheet_inputs import NOT_EXPECTED
 from ..master.sheet_params import FIRST_ROW as PARAMS_FIRST_ROW
