@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from kalk_excel.cli.main import cli
 from kalk_excel.definition import load_form
+
 DOC = Path(__file__).resolve().parents[2] / "docs" / "beslutninger-2024.md"     # the repository's docs/
 
 
