@@ -63,7 +63,7 @@ def test_killed_kontroller_leaves_no_workers(tmp_path: Path) -> None:
         def slow(path, *args, **kwargs):
             if path.endswith("f00.xlsx"):
                 return real(path, *args, **kwargs)      # the first file is checked in this process
-            print(os.getpid(), flush=True)              # a worker: report and hang
+            os.write(1, (str(os.getpid()) + chr(10)).encode())   # a worker: report in one write, hang
             time.sleep(120)
         folder.check_file = slow
         folder.check_folder({str(folder)!r}, settings=Settings(workers=2))
