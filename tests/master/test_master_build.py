@@ -138,8 +138,8 @@ def test_missing_parameter_is_a_norwegian_error(tmp_path):
 
 
 def test_div_arguments_keep_their_grouping():
-    from kalk_excel.master.sheet_skjemaberegning import to_excel
-    text = to_excel("div(a_x * w_x, t_x - a_x + a_x * w_x)", lambda n: n.upper())
+    from kalk_excel.definition.expr import parse
+    text = parse("div(a_x * w_x, t_x - a_x + a_x * w_x)").to_excel(lambda n: n.upper())
     assert text == "IF(N(T_X-A_X+A_X*W_X)=0,0,A_X*W_X/(T_X-A_X+A_X*W_X))"
 
 

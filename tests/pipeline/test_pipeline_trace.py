@@ -153,3 +153,16 @@ def test_master_without_sporbarhet_gets_one_before_the_blocks_are_written(master
     write_blocks_openpyxl(old, [block], tmp_path / "med.xlsx")
     _, values = read_sporbarhet(tmp_path / "med.xlsx")
     assert values[0]["Celle i masteren"] == "I6" and values[0]["Verdi"] == 5
+
+
+def test_part_2_has_the_filter_the_documentation_tells_auditors_to_use(master) -> None:
+    """docs/sporbarhet.md: filter part 2 on «Ark i masteren» / «Celle i masteren»: the AutoFilter
+    covers exactly part 2 (its header row down to its last row), and protection allows it."""
+    path, _ = master
+    ws = load_workbook(path)["Sporbarhet"]
+    first, last = ws.auto_filter.ref.split(":")
+    head_row = int("".join(ch for ch in first if ch.isdigit()))
+    assert [ws.cell(head_row, j + 1).value for j in range(len(VALUE_HEADER))] == VALUE_HEADER
+    _, values = read_sporbarhet(path)
+    assert int("".join(ch for ch in last if ch.isdigit())) == head_row + len(values)
+    assert ws.protection.sheet and ws.protection.autoFilter is False and ws.protection.sort is False

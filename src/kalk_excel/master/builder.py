@@ -24,7 +24,7 @@ from . import (
     sheet_results,
     sheet_skjemaberegning,
 )
-from .inputs import expected_forms, field_columns, kommune_pairs, kommune_records
+from .inputs import MasterInputError, expected_forms, field_columns, kommune_pairs, kommune_records
 from .layout import (
     FORMS,
     SHEET_CALC,
@@ -45,8 +45,6 @@ from .layout import (
     SHEET_TRACE,
 )
 from .refs import Refs
-
-MAX_NAME = 64
 
 
 def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any = None,
@@ -90,11 +88,12 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     sheet_info.build_trace(ws[SHEET_TRACE])
     sheet_changelog.build(ws[SHEET_CHANGELOG], changelog or ())
     sheet_kommuner.build(ws[SHEET_KOMMUNER], kommune_records(year, kommuner, definitions))
-    for form_id in FORMS:
-        for fc in fields[form_id]:
-            name = f"{form_id}_{fc.id}"
-            if len(name) <= MAX_NAME and name not in names:
-                names[name] = refs.input_range(form_id, fc.id)
+    for name, ref in refs.column_names().items():   # the formulas use these: a clash would be a wrong number
+        if name in names:
+            raise MasterInputError(f"Navnet «{name}» brukes både av en kolonne på «Innrapportert» eller "
+                                   "«Skjemaberegning» og av en parameter eller et resultat. Korreksjon: gi "
+                                   "parameteren eller feltet en annen id.")
+        names[name] = ref
     for name, ref in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)

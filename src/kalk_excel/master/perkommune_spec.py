@@ -1,8 +1,10 @@
 """The columns of *Beregning per kommune*: one formula template per column (docs/beregning.md,
 "Per municipality k"), written once and copied down every municipality row.
 
-Placeholders: ``{adm:field_id}`` / ``{norsk:field_id}`` — the same row of the Innrapportert sheet
-(status columns too: ``{adm:inkludert}``); ``{c:key}`` — another column of this sheet, same row.
+Placeholders: ``{adm:field_id}`` / ``{norsk:field_id}`` — the field's column name (``adm_<felt-id>``
+on Innrapportert, status columns too: ``adm_inkludert``; ``beregnet_adm_<felt-id>`` on Skjemaberegning
+for a computed field), which Excel reads on the formula's own row; ``{c:key}`` — another column of
+this sheet, same row. No cross-sheet column letters (docs/master.md, «Navnepolicy»).
 Parameter names are written as they are (workbook-scope names on *Parametre*)."""
 
 from __future__ import annotations
@@ -28,8 +30,7 @@ AREAS: list[tuple[str, str, str]] = [
      "MAX(0,{adm:kvp_utgift_mg}-{adm:kvp_deltakere_mg}*kvp_rammefinansiering_per_deltaker)"),
     ("syss", "Sysselsettingstiltak m.m.", "{adm:syss_utgift_mg}"),
     ("bolig", "Boliger og boligadministrasjon",
-     "{adm:bolig_eid_netto_mg}+{adm:bolig_eid_antall_mg}*{adm:bolig_eid_markedsverdi_mg}"
-     "*(swaprente_5aar+risikotillegg+kapitalslit)+{adm:bolig_leid_netto_mg}+{adm:bolig_adm_utgift_mg}"),
+     "{adm:bolig_eid_netto_mg}+{c:bolig_kapital}+{adm:bolig_leid_netto_mg}+{adm:bolig_adm_utgift_mg}"),
     ("pleie", "Pleie og omsorg i hjemmet m.m.", "{adm:pleie_utgift_mg}"),
     ("barnevern", "Barnevern", "{adm:bv_utgift_mg}"),
     ("skole", "Ekstratiltak i grunnskolen",
@@ -50,6 +51,8 @@ COLUMNS: list[CalcColumn] = [
     CalcColumn("n", "Antall i målgruppen, korrigert (N)",
                "{adm:mg_antall_3112}-flytter_andel_aar*{adm:mg_innflyttet}"
                "+flytter_andel_aar*{adm:mg_utflyttet}", "count"),
+    CalcColumn("bolig_kapital", "Kapitalkostnad eide boliger (antall × markedsverdi × rente og slit)",
+               "{adm:bolig_eid_antall_mg}*{adm:bolig_eid_markedsverdi_mg}*(swaprente_5aar+risikotillegg+kapitalslit)"),
     *[CalcColumn(k, label, t) for k, label, t in AREAS],
     CalcColumn("total", "Sum utgifter", "SUM({c:%s}:{c:%s})" % (AREA_KEYS[0], AREA_KEYS[-1])),
     CalcColumn("snitt", "Utgift per person", 'IF({c:n}=0,"",{c:total}/{c:n})'),

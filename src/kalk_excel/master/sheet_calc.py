@@ -12,7 +12,7 @@ from .layout import SHEET_CALC
 from .params import Parameter
 from .perkommune_spec import AREAS
 from .refs import Refs, quote
-from .style import BOLD, FMT_COUNT, FMT_FRACTION, FMT_KR, FMT_RATIO, header, protect, status_and_title
+from .style import BOLD, FMT_COUNT, FMT_FRACTION, FMT_KR, FMT_RATIO, header, print_setup, protect, status_and_title
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,10 @@ def items(refs: Refs) -> list[Item]:
         Item(None, "Tilskudd og dekningsgrad"),
         Item("imdi_forstegang_sum", "Førstegangsbosatte hele landet (IMDi), sum tre grupper",
              "imdi_forstegang_familier+imdi_forstegang_enslige_voksne+imdi_forstegang_em", "#,##0"),
-        Item("tilskudd_ar1_vektet", "Tilskudd år 1, vektet",
-             "(imdi_forstegang_familier*tilskudd_ar1_andre+imdi_forstegang_enslige_voksne"
-             "*tilskudd_ar1_enslige_voksne+imdi_forstegang_em*tilskudd_ar1_em)/imdi_forstegang_sum"),
+        Item("tilskudd_ar1_sum", "Tilskudd år 1 for alle førstegangsbosatte (tre grupper × sats)",
+             "imdi_forstegang_familier*tilskudd_ar1_andre+imdi_forstegang_enslige_voksne"
+             "*tilskudd_ar1_enslige_voksne+imdi_forstegang_em*tilskudd_ar1_em"),
+        Item("tilskudd_ar1_vektet", "Tilskudd år 1, vektet", "tilskudd_ar1_sum/imdi_forstegang_sum"),
         Item("eldretilskudd_per_person", "Eldretilskudd per førstegangsbosatt",
              "eldretilskudd*imdi_forstegang_over_60/imdi_forstegang_sum"),
         Item("tilskudd_per_person_fem_aar", "Beregnet utbetalt tilskudd (fem år)",
@@ -152,6 +153,7 @@ def build(ws: Worksheet, refs: Refs, deflators: list[Parameter]) -> dict[str, st
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 36
     ws.column_dimensions["D"].width = 50
+    print_setup(ws, title_rows="1:2")
     protect(ws)
     return names
 

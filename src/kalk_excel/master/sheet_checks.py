@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .layout import FORMS, MODEL_CHECK, MODEL_FIRST_ROW, MODEL_VALUE_COL, SHEET_CALC, SHEET_PARAMS, SHEET_RESULTS
 from .perkommune_spec import AREA_KEYS, KEYS
 from .refs import Refs, quote
-from .style import BOLD, FMT_KR_DEC, header, protect, status_and_title, unlock
+from .style import BOLD, FMT_KR_DEC, header, print_setup, protect, status_and_title, unlock
 
 STATUS_CELL = "B3"
 FIRST_ROW = 6
@@ -105,6 +105,7 @@ def build(ws: Worksheet, refs: Refs, calc_last: int, results_last: int) -> dict[
     for letter, width in zip("ABCDEFG", (70, 22, 18, 18, 14, 12, 12), strict=False):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["A"].width = 70
+    print_setup(ws)
     protect(ws)
     return {
         "master_status": f"{sheet}!${STATUS_CELL[0]}${STATUS_CELL[1:]}",

@@ -22,7 +22,7 @@ from .layout import (
     exclusion_range,
 )
 from .refs import quote
-from .style import BOLD, WRAP, header, protect, status_and_title, unlock
+from .style import BOLD, WRAP, bulk_sheet, header, protect, status_and_title, unlock
 
 README = """\
 Hva dette er
@@ -57,9 +57,17 @@ Navnepolicy
   (navn = resultatnavnet i docs/beregning.md, på «Beregning»), cellene på «Oppsett»
   (oppsett_aar, oppsett_innleveringsmappe, oppsett_status, oppsett_sist_hentet, og tabellen
   oppsett_utelatt), fjorårets tall på «Fjorår» (fjor_snitt_omrade, fjor_norsk_kommune,
-  historikk_norsk), masterstatus (master_status) og de innrapporterte feltkolonnene (adm_<felt-id> og norsk_<felt-id>).
-- Inne i de radkonsistente blokkene (Beregning per kommune, tabellene per kommune på Resultat)
-  brukes vanlige relative referanser til samme rad, slik at én formel gjelder hele kolonnen.
+  historikk_norsk), masterstatus (master_status) og kolonnene formlene bruker:
+  adm_<felt-id> og norsk_<felt-id> (kolonnen på «Innrapportert», også adm_inkludert o.l.),
+  beregnet_adm_<felt-id> (kolonnen på «Skjemaberegning adm») og per_kommune_<kolonne> (kolonnen
+  på «Beregning per kommune»).
+- Et kolonnenavn i en formel på en kommunerad betyr verdien på samme rad (Excel viser det som
+  @adm_<felt-id>); i SUMPRODUCT, MEDIAN og SUM betyr det hele kolonnen.
+- Ellers bare referanser til kolonner på samme ark, med felt-id i rad 4 og tekst i rad 5. Ingen
+  kolonnebokstaver til andre ark i beregningsarkene (Skjemaberegning, Beregning per kommune, Beregning).
+- Ingen formel i beregningsarkene er lengre enn 150 tegn: lange formler er delt i hjelpekolonner
+  (hjelp_1, hjelp_2 … lengst til høyre på «Skjemaberegning», laget fra skjemadefinisjonen) eller
+  i egne mellomresultater med navn.
 - Ingen tallkonstanter i beregningsformler (bare 0, 1 og 100): alle satser og beløp er parametre.
 - Bare funksjoner som finnes i Excel 2007 (SUM, SUMPRODUCT, MEDIAN, PRODUCT, IF, ...): boken
   regner likt i Excel og i LibreOffice, uten _xlfn.-prefikser.
@@ -95,11 +103,13 @@ føres videre til den nye masteren (kommunene etter kommunenummer).
 
 Slik spores et tall
 Et resultat på «Resultat» peker til en navngitt celle på «Beregning» (Formler > Navnebehandling).
-Den cellen summerer kolonner på «Beregning per kommune»; hver celle der peker til samme rad på
-«Skjemaberegning» (beregnede felt) eller «Innrapportert adm/norsk» (innrapporterte felt) og til
-parametre; «Skjemaberegning» peker videre til de innrapporterte verdiene på samme rad. Raden på «Innrapportert» viser kommunenummer, fil og
-SHA-256 for innleveringen; felt-id i rad 4 er navnet på cellen i kommunens skjema. Arket
-«Sporbarhet» viser felt-id -> ark og celle i innleveringen.
+Den cellen summerer kolonner på «Beregning per kommune» med navn (per_kommune_total osv.); hver celle
+der bruker navnene beregnet_adm_<felt-id> («Skjemaberegning adm», beregnede felt) og adm_<felt-id> /
+norsk_<felt-id> («Innrapportert», innrapporterte felt) på samme rad, og parametre. «Skjemaberegning»
+regner skjemaets formler fra adm_<felt-id> på samme rad (lange formler via hjelpekolonnene). Raden på
+«Innrapportert» viser kommunenummer, fil og SHA-256 for innleveringen; felt-id i rad 4 er navnet på
+cellen i kommunens skjema. Arket «Sporbarhet» (del 2, med filter) viser felt-id -> ark og celle i
+innleveringen: filtrer på «Ark i masteren» og «Celle i masteren».
 """
 
 
@@ -182,6 +192,7 @@ def build_trace(ws: Worksheet) -> None:
     for letter, width in zip("ABCDEFG", (14, 16, 34, 24, 34, 66, 20), strict=False):
         ws.column_dimensions[letter].width = width
     protect(ws)
+    bulk_sheet(ws, None)   # the pull sets the filter over part 2 (``pipeline.blocks``)
 
 
 def build_status(ws: Worksheet, n_rows: int = 0) -> None:

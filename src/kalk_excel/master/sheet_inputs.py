@@ -7,7 +7,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .layout import FIRST_DATA_ROW, HEADER_ID_ROW, HEADER_LABEL_ROW, STATUS_COLUMNS, STATUS_KEYS, col
 from .refs import Refs
-from .style import FMT_KR, header, protect, status_and_title, unlock
+from .style import FMT_KR, bulk_sheet, header, protect, status_and_title, unlock
 
 TITLES = {"adm": "Innrapportert – administrasjonsskjema (verdier hentet fra innleveringene)",
           "norsk": "Innrapportert – norskopplæring (verdier hentet fra innleveringene)"}
@@ -25,8 +25,9 @@ def empty_row(kommunenummer: str, navn: str, n_fields: int, expected: bool = Tru
 def build(ws: Worksheet, form_id: str, kommuner: list[tuple[str, str]], refs: Refs,
           expected: dict[str, tuple[str, ...]] | None = None) -> None:
     status_and_title(ws, TITLES[form_id])
-    ws.cell(3, 1, "Radene fylles av hentingen (kalk-excel master-oppdatering eller Excel-tillegget). "
-                  "Rad 4 er felt-id (= navnet i innleveringen), rad 5 spørsmål og tekst. Ingen formler her.")
+    ws.cell(3, 1, "Radene fylles av hentingen («kalk-excel beregn» eller knappen «Beregn dekningsgrad» i Excel). "
+                  "Rad 4 er felt-id (= navnet i innleveringen), rad 5 spørsmål og tekst. Ingen formler her. "
+                  "Bruk filteret i rad 5 for å finne en kommune eller et felt.")
     fields = refs.fields[form_id]
     header(ws, HEADER_ID_ROW, STATUS_KEYS + [f.id for f in fields])
     header(ws, HEADER_LABEL_ROW, [label for _, label in STATUS_COLUMNS]
@@ -50,3 +51,5 @@ def build(ws: Worksheet, form_id: str, kommuner: list[tuple[str, str]], refs: Re
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 3)
     protect(ws)
+    last = col(len(STATUS_KEYS) + len(fields))
+    bulk_sheet(ws, f"A{HEADER_LABEL_ROW}:{last}{FIRST_DATA_ROW + max(len(kommuner), 1) - 1}")

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .params import TOLERANCES, Parameter, deflators
 from .refs import quote
-from .style import FMT_FRACTION, FMT_KR, header, protect, status_and_title, unlock
+from .style import FMT_FRACTION, FMT_KR, FMT_KR_DEC, FMT_PLAIN, header, protect, status_and_title, unlock
 
 FIRST_ROW = 5
 LIST_SPARE_ROWS = 5            # empty rows under a list parameter, for adding a kommunenummer
@@ -36,7 +36,10 @@ INTRO = ("Her endrer sekretariatet satsene: Verdi (kolonne C) og Kilde (kolonne 
 def _fmt(p: Parameter) -> str:
     if isinstance(p.value, float) and abs(p.value) < 1:
         return FMT_FRACTION
-    return FMT_KR if p.unit.startswith("kr") else "#,##0.####"
+    if p.unit.startswith("kr"):
+        whole = not isinstance(p.value, (int, float)) or float(p.value).is_integer()
+        return FMT_KR if whole else FMT_KR_DEC
+    return FMT_PLAIN   # a count or rate: 19392 shows as 19392 and 1.5 as 1.5 in Excel and LibreOffice
 
 
 def _text_value(v: object) -> str:

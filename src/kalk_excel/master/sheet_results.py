@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .layout import LASTYEAR_HISTORY_YEARS, SHEET_CALC, SHEET_LASTYEAR, SHEET_PER_KOMMUNE, lastyear_rows
 from .perkommune_spec import AREAS
 from .refs import Refs, quote
-from .style import BOLD, FMT_COUNT, FMT_KR, FMT_RATIO, header, protect, status_and_title
+from .style import BOLD, FMT_COUNT, FMT_KR, FMT_RATIO, header, print_setup, protect, status_and_title
 
 KR, PCT = FMT_KR, FMT_RATIO
 
@@ -117,6 +117,8 @@ def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
     ws.column_dimensions["A"].width = 62
     for letter in "BCDEFGHIJ":
         ws.column_dimensions[letter].width = 18
+    # printed: landscape, all columns on one page width, so each label stands beside its number
+    print_setup(ws, title_rows="1:2", area=f"A1:J{ws.max_row}")
     protect(ws)
 
 
@@ -187,6 +189,7 @@ def _charts(ws: Worksheet, v5_first: int, n_areas: int, tables: list[tuple[str, 
                    titles_from_data=True)
     areas.set_categories(Reference(ws, min_col=1, min_row=v5_first, max_row=v5_first + n_areas - 1))
     areas.height, areas.width = 10, 18
+    _visible_axes(areas)
     ws.add_chart(areas, "G4")
     specs = [(tables[0], 5, "Snitt per person per kommune (kr)", "G26"),
              (tables[2], 5, "Utgift per undervisningstime per kommune (kr)", "G48")]
@@ -197,4 +200,12 @@ def _charts(ws: Worksheet, v5_first: int, n_areas: int, tables: list[tuple[str, 
         chart.add_data(Reference(ws, min_col=value_col, min_row=first - 1, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
         chart.height, chart.width = 10, 24
+        _visible_axes(chart)
         ws.add_chart(chart, anchor)
+
+
+def _visible_axes(chart: BarChart) -> None:
+    """openpyxl 3.1 writes ``<c:delete val="1"/>`` on both axes unless told: Excel would then draw
+    the bars without categories or a value scale."""
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False

@@ -19,6 +19,7 @@ FMT_KR_DEC = "#,##0.00"
 FMT_RATIO = "0.0%"
 FMT_FRACTION = "0.0000"
 FMT_COUNT = "#,##0.0"
+FMT_PLAIN = "General"   # a count or rate that may be whole or not: Excel shows 19392 as 19392, never "19 392,"
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -62,8 +63,44 @@ def protect(ws: Worksheet) -> None:
         ws.protection.formatCells = False
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
-        return
-    ws.protection.sheet = True
+    else:
+        ws.protection.sheet = True
+    if ws.auto_filter.ref:
+        allow_filter(ws)
+
+
+def print_setup(ws: Worksheet, *, landscape: bool = True, fit_width: bool = True, title_rows: str | None = None,
+                title_cols: str | None = None, area: str | None = None) -> None:
+    """Page set-up for printing: orientation, all columns on one page width (``fit_width``), rows
+    (e.g. ``"4:5"``) and columns (``"A:B"``) repeated on every page, and an optional print area."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    if fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    if area:
+        ws.print_area = area
+    ws.oddFooter.center.text = "&A – side &P av &N"
+
+
+def bulk_sheet(ws: Worksheet, filter_ref: str | None, heading: str = "A1:G3") -> None:
+    """A bulk sheet (one row per submitted value or file): the default print area is only its
+    heading (the auditor filters on screen; «Fjern utskriftsområde» prints all of it), and an
+    AutoFilter over ``filter_ref`` that filtering and sorting may use under sheet protection."""
+    print_setup(ws, area=heading)
+    if filter_ref:
+        ws.auto_filter.ref = filter_ref
+    allow_filter(ws)
+
+
+def allow_filter(ws: Worksheet) -> None:
+    """Let the user filter and sort a protected sheet (in OOXML, False = not protected = allowed)."""
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
 
 
 @lru_cache(maxsize=4)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 
 from ..intake.neutralise import neutralise
 from ..text import cell_text, clean_text
@@ -27,6 +27,7 @@ class Block:
     sheet: str
     top_left: str                 # A1 reference, e.g. "A6"
     values: list[list[Any]]       # rectangular: rows of equal length
+    filter_rows: tuple[int, int] | None = None   # (header, last) row index in values: an AutoFilter there
 
     def __post_init__(self) -> None:
         widths = {len(r) for r in self.values}
@@ -76,6 +77,10 @@ def write_blocks_openpyxl(path_in: str | Path, blocks: list[Block], path_out: st
                     cell.data_type = "s"   # explicit text, even if it looks like a formula
                 else:
                     cell.value = v
+        if block.filter_rows is not None:
+            head, last = block.filter_rows
+            ws.auto_filter.ref = (f"{get_column_letter(col0)}{row0 + head}:"
+                                  f"{get_column_letter(col0 + block.shape[1] - 1)}{row0 + last}")
     path_out = Path(path_out)
     path_out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path_out)

@@ -180,9 +180,11 @@ def sporbarhet_block(submissions: list[list[Any]], values: list[list[Any]], clea
         rows += [[], [CORRECTION_INTRO], CORRECTION_HEADER, *corrections]
     width = max(len(SUBMISSION_HEADER), len(VALUE_HEADER), len(CORRECTION_HEADER))
     rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    head = 2 + len(submissions) + 2        # part 2's header row (index in rows): the auditor filters there
+    filter_rows = (head, head + max(len(values), 1))
     while ORIGIN_ROW + len(rows) - 1 < clear_to_row:
         rows.append([None] * width)
-    return Block(SHEET_TRACE, f"A{ORIGIN_ROW}", rows)
+    return Block(SHEET_TRACE, f"A{ORIGIN_ROW}", rows, filter_rows)
 
 
 def ensure_sporbarhet_sheet(workbook: Workbook) -> Worksheet:
