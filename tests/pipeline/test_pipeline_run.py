@@ -68,6 +68,19 @@ def test_first_run_creates_the_master_and_excel_agrees_with_the_model(soffice, f
     assert result.update.summary["inkludert"] == 4
 
 
+def test_the_master_beregn_delivers_carries_the_computed_values(soffice, first_run) -> None:
+    """Point 8 of issue 11: a reader that does not calculate sees the results in the master itself
+    (not only in a kept LibreOffice copy): the values read back from LibreOffice's copy."""
+    from kalk_excel.master.readback import error_cells, read_names
+    work, result, snapshot = first_run
+    cached = read_names(snapshot, ["dekningsgrad_integreringstilskudd", "adm_utgifter_sum", "master_status"])
+    assert cached["dekningsgrad_integreringstilskudd"] == pytest.approx(result.excel["dekningsgrad_integreringstilskudd"])
+    assert cached["adm_utgifter_sum"] == pytest.approx(result.excel["adm_utgifter_sum"])
+    assert cached["master_status"] == "OK"
+    assert error_cells(snapshot) == []
+    assert "verdier" in result.seconds
+
+
 def test_second_run_is_identical_and_keeps_a_backup(soffice, first_run) -> None:
     work, _, snapshot = first_run
     time.sleep(1.1)

@@ -34,6 +34,7 @@ from ..master.layout import RESULT_NAMES, SHEET_ORDER, SHEET_TRACE
 from ..model import ParameterError as ModelParameterError
 from .atomic import ReplaceError, replace_atomically, verify_workbook
 from .blocks import BlockError, write_blocks_openpyxl
+from .cached import CachedValuesError, write_cached_values
 from .results import Comparison, ReadBack, compare, read_results, report_values
 from .trace import ensure_sporbarhet_sheet
 from .update import Update, UpdateError, prepare_update, read_master_state
@@ -260,8 +261,8 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
                keep_recalculated: Path | None = None, compare_report: bool = False,
                definitions: Path | None = None) -> BeregnResult:
     """The whole update of ``master`` from ``folder``; raises ``BeregnError`` (old master intact).
-    ``keep_recalculated``: where to keep the LibreOffice-recalculated copy (it holds the computed
-    values, for readers that do not calculate); by default it is discarded. ``compare_report``:
+    ``keep_recalculated``: where to keep the LibreOffice-recalculated copy; by default it is
+    discarded (the new master itself carries the computed values, ``pipeline.cached``). ``compare_report``:
     also set the results beside the report's published values (the demo; a year whose report
     tables the user supplies in the shared folder).
 
@@ -315,6 +316,9 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
                 t = time.perf_counter()
                 readback.append(read_results(recalculated[0], names))
                 seconds["lesing"] = time.perf_counter() - t
+                t = time.perf_counter()
+                write_cached_values(tmp, recalculated[0])   # the master the user opens shows the results
+                seconds["verdier"] = time.perf_counter() - t
                 if keep_recalculated is not None:
                     kept.append(recalculated[0])
                 if master.exists():
@@ -335,7 +339,7 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
         finally:
             shutil.rmtree(work, ignore_errors=True)
     except (UpdateError, ReplaceError, LibreOfficeError, MasterInputError, ParameterError, FieldError,
-            ModelParameterError, BlockError) as exc:
+            ModelParameterError, BlockError, CachedValuesError) as exc:
         raise BeregnError(f"{exc} Masteren er ikke endret.") from None
     except OSError as exc:
         message, fix = os_error_text(exc, str(master))
