@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
+from ..model.prognosis import COMPONENTS
 from . import params as params_mod
 from . import (
     sheet_calc,
@@ -16,11 +17,13 @@ from . import (
     sheet_checks,
     sheet_corrections,
     sheet_fjorar,
+    sheet_historikk,
     sheet_info,
     sheet_inputs,
     sheet_kommuner,
     sheet_params,
     sheet_perkommune,
+    sheet_prognose,
     sheet_results,
     sheet_skjemaberegning,
 )
@@ -32,12 +35,14 @@ from .layout import (
     SHEET_CHECKS,
     SHEET_CORRECTIONS,
     SHEET_FORMCALC,
+    SHEET_HISTORY,
     SHEET_INPUT,
     SHEET_KOMMUNER,
     SHEET_LASTYEAR,
     SHEET_ORDER,
     SHEET_PARAMS,
     SHEET_PER_KOMMUNE,
+    SHEET_PROGNOSE,
     SHEET_README,
     SHEET_RESULTS,
     SHEET_SETUP,
@@ -82,6 +87,13 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     names.update(sheet_calc.build(ws[SHEET_CALC], refs, params_mod.deflators(items)))
     area_first, _ = sheet_calc.area_rows(refs)
     sheet_results.build(ws[SHEET_RESULTS], refs, area_first)
+    names.update(sheet_results.coverage_block(ws[SHEET_RESULTS], ws[SHEET_RESULTS].max_row + 2))
+    names.update(sheet_prognose.build(ws[SHEET_PROGNOSE], year, refs))
+    history_names, history_first, history_last = sheet_historikk.build(
+        ws[SHEET_HISTORY], year, sheet_historikk.load_history(year, definitions))
+    names.update(history_names)
+    sheet_prognose.add_charts(ws[SHEET_PROGNOSE], ws[SHEET_HISTORY], history_first, history_last,
+                              {k: sheet_historikk.column_of(k) for k in ("utgift", "p1", "p2", "p3", *COMPONENTS)})
     names.update(sheet_checks.build(ws[SHEET_CHECKS], refs, ws[SHEET_CALC].max_row,
                                     ws[SHEET_RESULTS].max_row))
     sheet_info.build_status(ws[SHEET_STATUS], 2 * len(pairs))

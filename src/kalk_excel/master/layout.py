@@ -17,6 +17,8 @@ SHEET_FORMCALC = {"adm": "Skjemaberegning adm", "norsk": "Skjemaberegning norsk"
 SHEET_PER_KOMMUNE = "Beregning per kommune"
 SHEET_CALC = "Beregning"
 SHEET_RESULTS = "Resultat"
+SHEET_PROGNOSE = "Prognose"             # chapter 9: tabell 12 and the scenarios (issue 14)
+SHEET_HISTORY = "Historikk"             # earlier years' published results (input), figures 19/21/7
 SHEET_CHECKS = "Kontroll"
 SHEET_TRACE = "Sporbarhet"
 SHEET_STATUS = "Innleveringer"          # who has returned what (written by the pull, like Sporbarhet)
@@ -25,7 +27,7 @@ SHEET_KOMMUNER = "Kommuner"
 
 SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_CORRECTIONS, SHEET_INPUT["adm"],
                SHEET_INPUT["norsk"], SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC,
-               SHEET_RESULTS, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE, SHEET_CHANGELOG,
+               SHEET_RESULTS, SHEET_PROGNOSE, SHEET_HISTORY, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE, SHEET_CHANGELOG,
                SHEET_KOMMUNER]
 
 FORMS = ("adm", "norsk")

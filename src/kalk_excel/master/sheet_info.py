@@ -101,6 +101,17 @@ utgiftsområde, deltakere og undervisningstimer per kommune i fjor, og totalene 
 årene. Tomme celler betyr «ikke oppgitt»; da står endringen tom. Lagre masteren før henting: tallene
 føres videre til den nye masteren (kommunene etter kommunenummer).
 
+Prognose, historikk og 100 % dekning
+«Prognose» regner rapportens tabell 12 (kapittel 9): utgift per person, tilskudd og dekningsgrad i
+kartleggingsåret og de tre neste årene, for tre anslag for sosialhjelpen side om side, med figur 19 og
+21. Alle forutsetninger (prisvekst, nedjustering av fratrekket for særskilt tilskudd, beløp per kull og
+år, satsene) står på «Parametre» i gruppen «prognose». «Historikk» har tidligere års publiserte
+resultater (fra historikk.csv for året; «kalk-excel nytt-aar» fører årets resultater inn i neste års
+fil) og figur 7. Varige rettelser i historikken skrives i historikk.csv: «Beregn dekningsgrad» lager
+arket på nytt fra fila. Nederst på «Resultat» står hva som skal til for 100 % dekning: faktoren på alle
+integreringstilskuddssatsene, faktoren på satsene for år 1 alene, og dekningsgraden med faktorene du
+skriver på «Parametre» (gruppe «dekning»).
+
 Slik spores et tall
 Et resultat på «Resultat» peker til en navngitt celle på «Beregning» (Formler > Navnebehandling).
 Den cellen summerer kolonner på «Beregning per kommune» med navn (per_kommune_total osv.); hver celle
@@ -118,7 +129,7 @@ def build_readme(ws: Worksheet, year: int) -> None:
     row = 4
     headings = {"Hva dette er", "Slik brukes den", "Slik går beregningen", "Navnepolicy",
                 "Beslutninger (docs/beregning.md)", "Holde en kommune utenfor beregningen", "Fjorårets tall",
-                "Slik spores et tall"}
+                "Prognose, historikk og 100 % dekning", "Slik spores et tall"}
     for line in README.format(aar=year).splitlines():
         c = ws.cell(row, 1, line)
         if line in headings:

@@ -209,3 +209,56 @@ def _visible_axes(chart: BarChart) -> None:
     the bars without categories or a value scale."""
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+
+
+# --- What would cover 100 % (issue 14; the model: kalk_excel.model.coverage) -------------------
+COVERAGE_RATES_AR1 = ("tilskudd_ar1_enslige_voksne", "tilskudd_ar1_em", "tilskudd_ar1_andre")
+COVERAGE_RATES = COVERAGE_RATES_AR1 + ("tilskudd_ar2", "tilskudd_ar3", "tilskudd_ar4", "tilskudd_ar5")
+_LATER = "tilskudd_ar2+tilskudd_ar3+tilskudd_ar4+tilskudd_ar5"
+
+
+def coverage_block(ws: Worksheet, row: int) -> dict[str, str]:
+    """«Hva skal til for 100 % dekning» from ``row`` down: the factor on every integreringstilskudd
+    rate and, separately, on the year-1 rates alone that makes this year's dekningsgrad 100 %, the
+    rates that follow, and the dekningsgrad under the factors the user types on *Parametre*
+    (``dekning_test_faktor_alle``, ``dekning_test_faktor_ar1``). Returns the workbook-scope names."""
+    sheet = quote(ws.title)
+    names: dict[str, str] = {}
+    ws.cell(row, 1, "Hva skal til for 100 % dekning (integreringstilskuddet, kartleggingsåret)").font = BOLD
+    ws.cell(row + 1, 1, "Eldretilskuddet holdes uendret; satsene skaleres med samme faktor. Prøv egne endringer med "
+                        "faktorene på «Parametre» (gruppe «dekning»).")
+    header(ws, row + 2, ["", "Verdi", "Navn"])
+    r = row + 3
+
+    def put(label: str, key: str, formula: str, fmt: str) -> None:
+        nonlocal r
+        ws.cell(r, 1, label)
+        ws.cell(r, 2, "=" + formula).number_format = fmt
+        ws.cell(r, 3, key)
+        names[key] = f"{sheet}!$B${r}"
+        r += 1
+
+    put("Satsene for år 2-5, sum", "dekning_satser_ar2_5", _LATER, KR)
+    put("Faktor på alle integreringstilskuddssatsene", "dekning100_faktor_alle",
+        "(utgift_per_person_fem_aar-eldretilskudd_per_person)/(tilskudd_ar1_vektet+dekning_satser_ar2_5)", "0.0000")
+    for rate in COVERAGE_RATES:
+        put(f"  ny sats: {_RATE_LABELS[rate]}", f"dekning100_{rate}", f"{rate}*dekning100_faktor_alle", KR)
+    put("Faktor på satsene for år 1 alene", "dekning100_faktor_ar1",
+        "(utgift_per_person_fem_aar-dekning_satser_ar2_5-eldretilskudd_per_person)/tilskudd_ar1_vektet", "0.0000")
+    put("Økning i vektet sats for år 1 (kr)", "dekning100_okning_ar1_kr",
+        "utgift_per_person_fem_aar-tilskudd_per_person_fem_aar", KR)
+    for rate in COVERAGE_RATES_AR1:
+        put(f"  ny sats: {_RATE_LABELS[rate]}", f"dekning100_ar1_{rate}", f"{rate}*dekning100_faktor_ar1", KR)
+    put("Tilskudd per person med satsendringen på «Parametre»", "dekning_test_tilskudd",
+        "(tilskudd_ar1_vektet*dekning_test_faktor_ar1+dekning_satser_ar2_5)*dekning_test_faktor_alle"
+        "+eldretilskudd_per_person", KR)
+    put("Dekningsgrad med satsendringen på «Parametre»", "dekningsgrad_ved_satsendring",
+        "dekning_test_tilskudd/utgift_per_person_fem_aar", PCT)
+    return names
+
+
+_RATE_LABELS = {
+    "tilskudd_ar1_enslige_voksne": "år 1, enslige voksne", "tilskudd_ar1_em": "år 1, enslige mindreårige",
+    "tilskudd_ar1_andre": "år 1, andre (voksne og barn)", "tilskudd_ar2": "år 2", "tilskudd_ar3": "år 3",
+    "tilskudd_ar4": "år 4", "tilskudd_ar5": "år 5",
+}

@@ -14,6 +14,8 @@ from typing import Any
 
 from ..definition.yamlsource import LocatedDict, YamlError, read_yaml
 from ..problems import Problem
+from .coverage import PARAMETER_IDS as COVERAGE_IDS
+from .prognosis import PARAMETER_IDS as PROGNOSIS_IDS
 
 FIRST_DEFLATOR_YEAR = 1998
 TEXT_LIST_IDS = frozenset({"em_ekskludert"})
@@ -31,6 +33,7 @@ BASE_IDS = (
     "swaprente_5aar", "risikotillegg", "kapitalslit",
     "kvp_rammefinansiering_per_deltaker", "skole_rammefinansiering_per_elev",
     "aar_i_tilskuddsperioden", "flytter_andel_aar", "em_ekskludert",
+    *PROGNOSIS_IDS, *COVERAGE_IDS,
 )
 
 

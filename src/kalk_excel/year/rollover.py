@@ -15,6 +15,9 @@
   «parametre_oppdatert» counts until the secretariat writes this year's value and source.
 - ``definisjoner/<år>/kommuner.csv``: last year's municipalities (the master's list, with the extra
   columns of last year's CSV; IMDi's count emptied, as it is new each year), to edit.
+- ``definisjoner/<år>/historikk.csv``: *Historikk* of last year's master (earlier years' published
+  results, edits included) with last year's results appended (``master.sheet_historikk``); the new
+  master's *Historikk* is filled from it.
 - ``master_<år>.xlsx``: the new year's master with *Fjorår* filled from last year's master:
   per service area the average per person (vedlegg 5, from the reference model on last year's
   included submissions, which the master's formulas agree with), the norsk history (the four years
@@ -46,6 +49,7 @@ from ..definition.yamlsource import YamlError, read_yaml
 from ..kommuner import kommunenummer
 from ..master.layout import FIRST_DATA_ROW, FORMS, HEADER_ID_ROW, LASTYEAR_HISTORY_YEARS, SHEET_INPUT, STATUS_KEYS
 from ..master.perkommune_spec import AREAS as MASTER_AREAS
+from ..master.sheet_historikk import HISTORY_FILE, next_year_history, write_history
 from ..problems import Problem
 
 FORM_LINE = re.compile(r"^(\s+)(year|version):\s*(.*?)\s*$")
@@ -200,6 +204,20 @@ def last_year_values(master: Path, state: Any, from_year: int, params: Any) -> t
     return out, []
 
 
+def _results(master: Path, from_year: int, params: Any) -> dict[str, float] | None:
+    """Last year's named results (the reference model on the master's included submissions), for
+    *Historikk*; None when they cannot be computed (then the history gets no row for the year)."""
+    from ..model import compute
+    from ..pipeline.update import model_frames
+
+    rows, columns = _master_rows(master)
+    frames = model_frames(rows, columns)
+    try:
+        return compute(frames["adm"], frames["norsk"], params, year=from_year).results
+    except Exception:  # noqa: BLE001 - nothing included: last_year_values reports it (Y004)
+        return None
+
+
 def write_kommuner(path: Path, kommuner: list[Kommune], previous: Path) -> None:
     """The new year's list to edit: last year's master's municipalities (in its order), with the
     extra columns of last year's CSV kept, except IMDi's count, which is emptied (a new count per
@@ -297,6 +315,8 @@ def roll_forward(master: Path | str, year: int, out: Path | str, deflator: float
         kommuner: list[Kommune] = load_kommuner(year, target / "kommuner.csv")
         params_new = load_parameters(year, target / "parametre.yaml")
         last, problems = last_year_values(master, state, from_year, params_from)
+        write_history(target / HISTORY_FILE, next_year_history(master, from_year, _results(master, from_year,
+                      params_from), f"{from_year}: kalk-excel nytt-aar fra masteren (tabell 1, 2 og 6)"))
         previous = os.environ.get(DEFINITIONS_ENV)
         os.environ[DEFINITIONS_ENV] = str(definitions)     # the new year's defaults on Parametre
         try:
