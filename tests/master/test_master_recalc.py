@@ -155,7 +155,7 @@ def test_hand_calculation(soffice, recalculated):
                                           "adm_utgift_per_em_aar", "sarskilt_per_em_aar", "dekningsgrad_norsk",
                                           "utgift_per_undervisningstime", "sosialhjelp_fem_aar"])
     n = 100 - 0.5 * 10 + 0.5 * 4                        # N = 31.12 - half moved in + half moved out = 97
-    kultur = p["kultur_per_person"] * n
+    kultur = p["kultur_fastsatt"] * n
     kvp = 0                                             # 100 kr minus one participant's framework funding < 0
     assert v["antall_malgruppe_sum"] == pytest.approx(97)
     assert v["adm_utgifter_sum"] == pytest.approx(1_000_000 + kvp + kultur - 1_000_000, abs=0.01)

@@ -7,11 +7,14 @@ import pytest
 
 from kalk_excel.model import compute, load_parameters
 
-DEFLATORS = {f"deflator_{y}": 0.0 for y in range(1998, 2025)} | {"deflator_1998": 0.2, "deflator_2024": 0.1}
+# helse = 18 000 × (1 + 0.1) = 19 800 (carried forward); kultur = the fixed 1 000 (its carried-forward
+# amount would be 2 000 × 1.1 = 2 200).
 SIMPLE = dict(kvp_rammefinansiering_per_deltaker=100_000, skole_rammefinansiering_per_elev=10_000,
-              barnehagetilskudd=20_000, kultur_per_person=1_000, swaprente_5aar=0.03, risikotillegg=0.01,
+              barnehagetilskudd=20_000, kultur_fjorar=2_000, kultur_fastsatt=1_000, helse_fjorar=18_000,
+              helse_fastsatt=0, deflator_2024=0.1, skole_trekk_rammetilskudd=1, fradrag_ikke_negativ=1,
+              swaprente_5aar=0.03, risikotillegg=0.01,
               kapitalslit=0.01, imdi_forstegang_familier=60, imdi_forstegang_enslige_voksne=30,
-              imdi_forstegang_em=10, imdi_forstegang_over_60=5, **DEFLATORS)
+              imdi_forstegang_em=10, imdi_forstegang_over_60=5)
 
 
 def _row(**kw):
@@ -114,7 +117,7 @@ def test_person_results(result) -> None:
     assert result["adm_utgift_per_person_aar"] == pytest.approx(per_year)
     assert result["adm_utgift_fem_aar"] == pytest.approx(5 * per_year)
     assert result["ventestonad_per_person"] == pytest.approx((120_000 + 30_000 + 0 + 5_000) / (20 + 10 + 5 + 5))
-    assert result["helse_per_person"] == pytest.approx(15_000 * 1.2 * 1.1)
+    assert result["helse_per_person"] == pytest.approx(18_000 * 1.1)
     sos = 36_710 + 41_567 + 41_018 + 26_832 + 28_460
     intro = 29_730 + 75_911 + 21_362 + 52_152 + 15_362
     utgift = 5 * per_year + sos + intro + 3_875 + 19_800
@@ -153,3 +156,67 @@ def test_blank_cells_count_as_zero_and_missing_vedtak_is_not_ja() -> None:
     res = compute(adm, NORSK, load_parameters(2024).with_values(**SIMPLE))
     assert res.per_kommune.loc["2000", "fov"] == 0
     assert not res.em["i_utvalg"].any()
+
+
+def test_vedlegg_5_sum_median_is_the_sum_of_the_area_medians(result) -> None:
+    """Vedlegg 5 prints 79 848 as the Sum row's median: the sum of the area medians, not the median of
+    the municipalities' totals per person. By hand on the four municipalities (N = 97, 50.5, 20, 9.5):"""
+    v5 = result.vedlegg5
+    # per person (area / N) of A, B, C, D; median of four = mean of the middle two when sorted
+    sosial = (50_000 / 9.5 + 400_000 / 50.5) / 2       # 10 309.28, 7 920.79, 5 000, 5 263.16
+    intro = (100_000 / 20 + 500_000 / 97) / 2           # 5 154.64, 5 940.59, 5 000, 0
+    fov = kvp = syss = pleie = skole = barnehage = 0.0  # one municipality above 0, three at 0
+    bolig = (0 + 115_000 / 50.5) / 2                    # 3 711.34, 2 277.23, 0, 0
+    barnevern = (0 + 200_000 / 97) / 2                 # 2 061.86, 11 881.19, 0, 0
+    kultur = 1_000.0                                    # the same everywhere
+    felles = (0 + 40_000 / 97) / 2                      # 412.37, 495.05, 0, 0
+    sarskilt = (-1_000_000 / 50.5 - 300_000 / 97) / 2   # -3 092.78, -19 801.98, 0, -63 157.89
+    expected = (sosial + intro + fov + kvp + syss + bolig + pleie + barnevern + skole + kultur + barnehage
+                + felles + sarskilt)
+    assert v5.loc["sum", "median"] == pytest.approx(expected)
+    totals = sorted([2_067_000 / 97, 610_500 / 50.5, 220_000 / 20, -540_500 / 9.5])
+    assert result["median_sum_per_person"] == pytest.approx((totals[1] + totals[2]) / 2)
+    assert result["median_sum_per_person"] != pytest.approx(expected)
+
+
+def test_kvalifiseringsstonad_enters_kvp_before_the_deduction() -> None:
+    """Kap. 13: SSB's kvalifiseringsstønad to the target group is in the KVP area, and the state funding
+    per participant is deducted from expense + stønad. A: 150 000 + 80 000 - 1 x 100 000 = 130 000;
+    B: 90 000 + 5 000 - 100 000 < 0 -> 0 (floor); C has no register row (0); D is not in ADM's KVP."""
+    register = pd.DataFrame({"kvalifiseringsstonad": [80_000, 5_000], "ikke_klientfort_281": [1, 2]},
+                            index=["0301", "1000"])
+    res = compute(ADM, NORSK, load_parameters(2024).with_values(**SIMPLE), register=register)
+    assert res.per_kommune.loc["0301", "kvp"] == 130_000
+    assert res.per_kommune.loc["1000", "kvp"] == 0
+    assert res["adm_utgifter_sum"] == pytest.approx(2_357_000 + 80_000)
+    unfloored = compute(ADM, NORSK, load_parameters(2024).with_values(**{**SIMPLE, "fradrag_ikke_negativ": 0}),
+                        register=register)
+    assert unfloored.per_kommune.loc["1000", "kvp"] == 90_000 + 5_000 - 100_000
+    # without the floor the other deductions may go negative too: B barnehage 10 000 - 20 000, A skole
+    # 80 000 - 100 000
+    assert unfloored.per_kommune.loc["1000", "barnehage"] == -10_000
+    assert unfloored.per_kommune.loc["0301", "skole"] == -20_000
+
+
+def test_school_switch_both_ways() -> None:
+    """skole_trekk_rammetilskudd = 1: B's skole = 150 000 - 5 x 10 000 = 100 000 (A floored at 0);
+    = 0: no deduction, A 80 000 and B 150 000 (the report's other passage: no correction)."""
+    on = compute(ADM, NORSK, load_parameters(2024).with_values(**SIMPLE))
+    off = compute(ADM, NORSK, load_parameters(2024).with_values(**{**SIMPLE, "skole_trekk_rammetilskudd": 0}))
+    assert on.per_kommune["skole"].to_dict() == {"0301": 0, "1000": 100_000, "2000": 0, "3000": 0}
+    assert off.per_kommune["skole"].to_dict() == {"0301": 80_000, "1000": 150_000, "2000": 0, "3000": 0}
+    assert off["adm_utgifter_sum"] - on["adm_utgifter_sum"] == pytest.approx(80_000 + 50_000)
+
+
+def test_helse_and_kultur_carried_forward_by_hand() -> None:
+    """Last year's published amount × (1 + this year's deflator) when no fixed amount is set:
+    helse 40 815 × 1.052 = 42 937.38, kultur 1 644 × 1.052 = 1 729.488 (the 2023 figures of tabell 1
+    and vedlegg 6 with kap. 13's 5.2 %); with the fixed amounts the report's 42 978 and 1 715."""
+    p = load_parameters(2024)
+    assert (p["helse_fjorar"], p["kultur_fjorar"], p["deflator_2024"]) == (40_815, 1_644, 0.052)
+    chained = compute(ADM, NORSK, p.with_values(helse_fastsatt=0, kultur_fastsatt=0))
+    assert chained["helse_per_person"] == pytest.approx(42_937.38)
+    assert chained["kultur_per_person"] == pytest.approx(1_729.488)
+    assert chained.per_kommune.loc["2000", "kultur"] == pytest.approx(20 * 1_729.488)
+    fixed = compute(ADM, NORSK, p)
+    assert (fixed["helse_per_person"], fixed["kultur_per_person"]) == (42_978, 1_715)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import pytest
@@ -59,12 +58,21 @@ def test_2024_imdi_counts_equal_tabell_13() -> None:
     assert p["imdi_forstegang_em"] == rows["- hvorav enslige mindreårige"]
 
 
-def test_constructed_deflators_carry_15000_to_the_printed_helse_amount() -> None:
-    rows = {r["storrelse"]: float(r["verdi_2024"]) for r in _csv("tabell1_til_5_resultater.csv")}
+def test_helse_and_kultur_are_last_years_published_amounts_and_the_reports_fixed_2024_figures() -> None:
+    """2023 from the report (tabell 1 helse, vedlegg 6 kultur); 2024's chain 2023 × (1 + 5.2 %) gives
+    42 937 and 1 729, not the printed 42 978 and 1 715, so those are fixed amounts marked as such."""
+    t1 = {r["storrelse"]: r for r in _csv("tabell1_til_5_resultater.csv")}
+    v5 = {r["utgiftsomrade"]: r for r in _csv("vedlegg5_6_utgiftsomrade.csv")}
     p = load_parameters(2024)
-    product = math.prod(1 + p[f"deflator_{y}"] for y in range(1998, 2025))
-    assert round(15000 * product) == rows["Utgifter til helsetjenester"]
-    assert all(0 < p[f"deflator_{y}"] < 0.08 for y in range(1998, 2025))
+    assert p["kultur_fjorar"] == float(v5["Kultur- og ungdomstiltak"]["snitt_2023"])
+    assert p["kultur_fastsatt"] == float(v5["Kultur- og ungdomstiltak"]["snitt_2024"])
+    assert p["helse_fastsatt"] == float(t1["Utgifter til helsetjenester"]["verdi_2024"])
+    assert p["helse_fjorar"] == float(t1["Utgifter til helsetjenester"]["verdi_2023"])
+    for pid in ("helse", "kultur"):
+        assert round(p[f"{pid}_fjorar"] * (1 + p["deflator_2024"])) != p[f"{pid}_fastsatt"]
+        assert p.meta(f"{pid}_fastsatt").source.startswith("FAST BELØP")
+    assert not any(pid.startswith("deflator_") and pid != "deflator_2024" for pid in p)
+    assert "helse_basis_1997" not in p
 
 
 def _write(tmp_path: Path, body: str) -> Path:

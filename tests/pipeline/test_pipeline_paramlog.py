@@ -33,16 +33,16 @@ def test_untouched_master_uses_the_defaults_and_logs_nothing() -> None:
 
 
 def test_an_edit_is_used_logged_once_and_not_again() -> None:
-    old = YAML["kultur_per_person"]
-    edited = state({"kultur_per_person": old + 100}, {"kultur_per_person": "Ny kilde"})
+    old = YAML["kultur_fastsatt"]
+    edited = state({"kultur_fastsatt": old + 100}, {"kultur_fastsatt": "Ny kilde"})
     done = reconcile_parameters(2024, edited, NOW)
-    assert done.params["kultur_per_person"] == old + 100
-    assert done.params.meta("kultur_per_person").source == "Ny kilde"
-    assert [r[1] for r in done.log_rows] == ["kultur_per_person"]
+    assert done.params["kultur_fastsatt"] == old + 100
+    assert done.params.meta("kultur_fastsatt").source == "Ny kilde"
+    assert [r[1] for r in done.log_rows] == ["kultur_fastsatt"]
     row = done.log_rows[0]
-    assert row[0] == NOW and row[3:7] == [old, old + 100, YAML.meta("kultur_per_person").source, "Ny kilde"]
+    assert row[0] == NOW and row[3:7] == [old, old + 100, YAML.meta("kultur_fastsatt").source, "Ny kilde"]
     # next run: the log carries the change, nothing new is recorded
-    again = state({"kultur_per_person": old + 100}, {"kultur_per_person": "Ny kilde"}, changelog=done.log_rows)
+    again = state({"kultur_fastsatt": old + 100}, {"kultur_fastsatt": "Ny kilde"}, changelog=done.log_rows)
     assert reconcile_parameters(2024, again, NOW).log_rows == []
 
 
@@ -70,10 +70,10 @@ def test_changed_yaml_default_under_an_override_is_said_not_ignored() -> None:
 
 
 def test_bad_value_and_missing_source_are_records_and_the_previous_is_used() -> None:
-    bad = state({"kultur_per_person": "mye"}, {"kultur_per_person": ""})
+    bad = state({"kultur_fastsatt": "mye"}, {"kultur_fastsatt": ""})
     done = reconcile_parameters(2024, bad, NOW)
     assert sorted(p.code for p in done.problems) == ["P021", "P072"]
-    assert done.params["kultur_per_person"] == YAML["kultur_per_person"]
+    assert done.params["kultur_fastsatt"] == YAML["kultur_fastsatt"]
     assert done.log_rows == []
 
 

@@ -101,7 +101,7 @@ def test_parameter_edits_on_the_master_survive(soffice, first_run, tmp_path: Pat
     shutil.copy2(work / "master.xlsx", master)
     wb = load_workbook(master)
     ws = wb["Parametre"]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "kultur_per_person")
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "kultur_fastsatt")
     old, old_source = ws.cell(row, 3).value, ws.cell(row, 5).value
     assert ws.cell(row, 3).protection.locked is False and ws.cell(row, 5).protection.locked is False
     ws.cell(row, 3).value = old + 285
@@ -109,7 +109,7 @@ def test_parameter_edits_on_the_master_survive(soffice, first_run, tmp_path: Pat
     wb.save(master)
     result = run_beregn(master, work / "inn")
     assert result.agree
-    # kultur = kultur_per_person x N per municipality: the sum grows by 285 x ΣN
+    # kultur = the fixed amount kultur_fastsatt x N per municipality: the sum grows by 285 x ΣN
     n = first.excel["antall_malgruppe_sum"]
     assert result.excel["adm_utgifter_sum"] - first.excel["adm_utgifter_sum"] == pytest.approx(285 * n, abs=1)
     time.sleep(1.1)
@@ -124,7 +124,7 @@ def test_parameter_edits_on_the_master_survive(soffice, first_run, tmp_path: Pat
     assert ws.cell(unchanged, 9).value in (None, "")
     log = [r for r in load_workbook(master)["Endringslogg"].iter_rows(min_row=5, values_only=True) if any(r)]
     assert len(log) == 1
-    assert log[0][1:5] == ("kultur_per_person", ws.cell(row, 2).value, old, old + 285)
+    assert log[0][1:5] == ("kultur_fastsatt", ws.cell(row, 2).value, old, old + 285)
     assert log[0][5:7] == (old_source, "Sekretariatets anslag, møte 3")
 
 

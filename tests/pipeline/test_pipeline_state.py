@@ -33,7 +33,7 @@ def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wb[SHEET_SETUP].cell(EXCLUSION_FIRST_ROW, 2, "adm")
     wb[SHEET_SETUP].cell(EXCLUSION_FIRST_ROW, 3, "Sen levering")
     ws = wb[SHEET_PARAMS]
-    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "kultur_per_person")
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "kultur_fastsatt")
     ws.cell(row, 3, 1234.5)
     wb.save(path)
     return path
@@ -44,7 +44,7 @@ def test_file_reader_and_parser_read_what_was_typed(master: Path) -> None:
     assert state.year == 2024
     assert [(k.kommunenummer, k.navn, k.skjema) for k in state.kommuner] == [
         ("0301", "Oslo", ("adm", "norsk")), ("1103", "Stavanger", ("adm",))]
-    assert state.parameters["kultur_per_person"] == 1234.5
+    assert state.parameters["kultur_fastsatt"] == 1234.5
     assert state.exclusions[0] == ["1103", "adm", "Sen levering"]
     assert state.exclusion_first_row == EXCLUSION_FIRST_ROW
 

@@ -121,7 +121,7 @@ def test_same_folder_twice_gives_identical_input_and_trace_blocks(folder: Path) 
 
 
 def test_existing_master_gives_parameters_and_municipalities(folder: Path, tmp_path: Path) -> None:
-    params = load_parameters(2024).with_values(kultur_per_person=2000.0)
+    params = load_parameters(2024).with_values(kultur_fastsatt=2000.0)
     master = build_master(2024, tmp_path / "master.xlsx", kommuner=KOMMUNER[:2], params=params.rows())
     wb = load_workbook(master)
     ws = wb["Sporbarhet"]
@@ -130,7 +130,7 @@ def test_existing_master_gives_parameters_and_municipalities(folder: Path, tmp_p
     state = read_master_state(master)
     assert state.year == 2024 and [k.kommunenummer for k in state.kommuner] == ["0301", "1103"]
     update = prepare_update(2024, folder, master_path=master)
-    assert update.params["kultur_per_person"] == 2000.0
+    assert update.params["kultur_fastsatt"] == 2000.0
     assert block(update, "Innrapportert adm").shape[0] == 2
     assert any(p.code == "P010" for p in update.problems)          # Rana is not in this master
     trace = block(update, "Sporbarhet")

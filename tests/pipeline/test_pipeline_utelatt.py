@@ -81,7 +81,7 @@ def hand_adm(v: dict[str, float]) -> tuple[float, float]:
         + v["bolig_adm_utgift_mg"],
         v["pleie_utgift_mg"], v["bv_utgift_mg"],
         max(0.0, v["skole_utgift_mg"] - v["skole_elever_mg"] * p["skole_rammefinansiering_per_elev"]),
-        p["kultur_per_person"] * n,
+        p["kultur_fastsatt"] * n,
         max(0.0, v["bhg_utgift_mg"] - p["barnehagetilskudd"] * v["bhg_barn_forstegang"]),
         v["felles_utgift_mg"],
         -v["em_sarskilt_tilskudd"],

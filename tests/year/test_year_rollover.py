@@ -20,6 +20,7 @@ from kalk_excel.intake import check_folder
 from kalk_excel.master.layout import SHEET_LASTYEAR, lastyear_rows
 from kalk_excel.master.perkommune_spec import AREAS
 from kalk_excel.model import load_parameters
+from kalk_excel.model.per_kommune import carried_amount
 from kalk_excel.pipeline.run import run_beregn
 from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
 
@@ -47,15 +48,38 @@ def rolled(last_year):  # noqa: ANN001
     return out
 
 
+def test_roll_parameters_carries_the_published_amounts_by_hand() -> None:
+    """Without a master: 2024's helse/kultur as the master used them (here the chain, fixed amounts
+    0: 40 815 × 1.052 = 42 937.38 -> 42 937; 1 644 × 1.052 = 1 729.488 -> 1 729) become 2025's
+    *_fjorar; deflator_2024 gives way to deflator_2025."""
+    from kalk_excel.definition.loader import TEMPLATES_DIR
+    from kalk_excel.definition.yamlsource import read_yaml
+    from kalk_excel.year.rollover import roll_parameters
+
+    nodes = [dict(n) for n in read_yaml(TEMPLATES_DIR / "2024" / "parametre.yaml")["parameters"]]
+    effective = dict(load_parameters(2024).with_values(helse_fastsatt=0, kultur_fastsatt=0))
+    rolled, carried, _ = roll_parameters(nodes, effective, 2024, 2025, 0.03)
+    by_id = {n["id"]: n for n in rolled}
+    assert by_id["helse_fjorar"]["value"] == 42_937 and by_id["kultur_fjorar"]["value"] == 1_729
+    assert carried["helse_fjorar"] == (40_815, 42_937)
+    assert by_id["helse_fastsatt"]["value"] == 0 and by_id["deflator_2025"]["value"] == 0.03
+    assert "deflator_2024" not in by_id and "(2024)" in by_id["helse_fjorar"]["label"]
+
+
 @pytest.mark.libreoffice
 @pytest.mark.slow
 def test_parameters_rolled_forward_by_hand(soffice, rolled: Path) -> None:
     old = load_parameters(2024)
     new = load_parameters(2025, rolled / "definisjoner" / "2025" / "parametre.yaml")
-    assert new["kultur_per_person"] == round(1715 * (1 + 0.041))          # 1 785,315 -> 1 785 kr
-    assert old["kultur_per_person"] == 1715
-    assert new["deflator_2025"] == pytest.approx(DEFLATOR)
-    assert new["deflator_2024"] == old["deflator_2024"]                    # the series is kept
+    # this year's published helse and kultur become next year's *_fjorar; the fixed amounts go to 0
+    assert (old["helse_fastsatt"], old["kultur_fastsatt"]) == (42_978, 1_715)
+    assert (new["helse_fjorar"], new["kultur_fjorar"]) == (42_978, 1_715)
+    assert (new["helse_fastsatt"], new["kultur_fastsatt"]) == (0, 0)
+    assert new["deflator_2025"] == pytest.approx(DEFLATOR) and "deflator_2024" not in new
+    # next year's amounts: 42 978 × 1.041 = 44 740.098 (the report's prognosis for 2025: 44 740);
+    # 1 715 × 1.041 = 1 785.315
+    assert carried_amount(new, "helse", 2025) == pytest.approx(44_740.098)
+    assert carried_amount(new, "kultur", 2025) == pytest.approx(1_785.315)
     flagged = new.meta("tilskudd_ar1_em")
     assert flagged.value == old["tilskudd_ar1_em"] and flagged.source.startswith("IKKE OPPDATERT for 2025")
     assert "bosatt 2025 (kull 1)" in new.meta("sosialhjelp_kull_1").label

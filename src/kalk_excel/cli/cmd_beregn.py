@@ -1,4 +1,4 @@
-"""`kalk-excel beregn --master FIL.xlsx --innleveringer MAPPE [--aar ÅR] [--json]`: check the
+"""`kalk-excel beregn --master FIL.xlsx --innleveringer MAPPE [--aar ÅR] [--registerdata FIL.csv] [--json]`: check the
 submissions, pull them into a new master (the old one kept as a dated backup, replaced
 atomically), recalculate it headless in LibreOffice, read the results by name and compare them
 with the reference model (and, with ``--sammenlign-rapport``, the report's published values).
@@ -37,6 +37,9 @@ from .options import definitions_option
 @click.option("--aar", type=int, default=None, help="Kartleggingsåret (standard: året i masteren).")
 @click.option("--kommuner", "kommuner", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Kommunelisten (CSV); standard: kommunene i masteren, ellers årets liste.")
+@click.option("--registerdata", "registerdata", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV med registertall per kommune (kommunenummer, kvalifiseringsstonad, "
+                                 "ikke_klientfort_281, kilde) til arket «Registerdata».")
 @click.option("--sammenlign-rapport", "sammenlign", is_flag=True,
               help="Sammenlign også med rapportens publiserte tall (demoåret 2024, eller et år der "
                    "rapporttabellene ligger i den delte mappen).")
@@ -44,7 +47,7 @@ from .options import definitions_option
               help="Skriv ett JSON-objekt (excel, modell, rapport, verdikt, filer, oppsummering).")
 @definitions_option
 def command(master: Path | None, aktiv: bool, innleveringer: Path | None, aar: int | None, kommuner: Path | None,
-            sammenlign: bool, as_json: bool, definisjoner: Path | None) -> None:
+            registerdata: Path | None, sammenlign: bool, as_json: bool, definisjoner: Path | None) -> None:
     """Hent innleveringene inn i masteren, regn om og sammenlign med referansemodellen."""
     if aktiv:
         from ..addin.attach import command_active
@@ -57,7 +60,8 @@ def command(master: Path | None, aktiv: bool, innleveringer: Path | None, aar: i
         fail(f"Masteren {master.name} må ha filendelsen .xlsx.", "oppgi masterarbeidsboken (.xlsx).")
     try:
         result = run_beregn(master, innleveringer, year=aar, kommuner=kommuner, compare_report=sammenlign,
-                            progress=lambda msg: click.echo(msg, err=True), definitions=definisjoner)
+                            progress=lambda msg: click.echo(msg, err=True), definitions=definisjoner,
+                            registerdata=registerdata)
     except BeregnError as exc:
         text = str(exc)
         message, _, fix = text.partition(" Korreksjon:")

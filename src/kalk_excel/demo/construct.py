@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.parameters import load_parameters
+from ..model.per_kommune import carried_amount
 from ..paths import demo_data_dir
 from . import report_2024 as rep
 from .balance import allocate, ras, round_rows, unit
@@ -178,7 +179,7 @@ def build_adm() -> pd.DataFrame:
     rows = {k: counts(k, n[k], int(forst[i])) for i, k in enumerate(kommuner)}
     em = em_fields(kommuner, n, n.sum(), fit_em_gamma(kommuner, n))
     frame = frame.join(em)
-    frame["kultur"] = p["kultur_per_person"] * n
+    frame["kultur"] = carried_amount(p, "kultur", 2024) * n
     areas = area_matrix(frame, fit_betas(frame))
     vent = allocate(rep.VENTESTONAD_PER_PERSON * rep.FORSTEGANGSBOSATTE_UTVALG,
                     forst * np.array([0.7 + 0.6 * _u(k, "vent") for k in kommuner]))
@@ -208,6 +209,29 @@ def build_adm() -> pd.DataFrame:
     return out
 
 
+REGISTER_SOURCE = "konstruert for demoen (docs/demodata.md)"
+
+
+def build_registerdata(adm: pd.DataFrame) -> pd.DataFrame:
+    """Plausible register figures per municipality (not printed in the report; docs/demodata.md).
+
+    Kvalifiseringsstønad: 5-20 % of the participants' framework funding, so that KVP expense +
+    stønad stays below the deduction (the demo's KVP expense is at most 80 % of it) and every
+    municipality's KVP area stays 0 as vedlegg 5 prints. Funksjon 281: the non-client ventestønad
+    and etablering of the target group (part 3.6) plus 10-40 % for other non-client expenses."""
+    p = load_parameters(2024)
+    rate = p["kvp_rammefinansiering_per_deltaker"]
+    rows = {}
+    for k, r in adm.iterrows():
+        kvp_n = int(r["kvp_deltakere_mg"])
+        rows[k] = {"kvalifiseringsstonad": round(kvp_n * rate * (0.05 + 0.15 * _u(k, "kvp_stonad"))),
+                   "ikke_klientfort_281": round(int(r["sos_ventestonad_mg"]) * (1.1 + 0.3 * _u(k, "f281"))),
+                   "kilde": REGISTER_SOURCE}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "kommunenummer"
+    return out
+
+
 def build_norsk() -> pd.DataFrame:
     rows = {k: {"no_undervist": "ja", "no_deltakere_sum": d, "no_timer": t, "no_utgift_sum": u, "no_inntekt_sum": i}
             for k, u, i, t, d in rep.VEDLEGG_8_10}
@@ -226,7 +250,9 @@ def build_kommuner() -> pd.DataFrame:
 def main() -> None:
     DATA_DIR.mkdir(exist_ok=True)
     build_kommuner().to_csv(DATA_DIR / "kommuner.csv", lineterminator="\n")
-    build_adm().to_csv(DATA_DIR / "adm.csv", lineterminator="\n")
+    adm = build_adm()
+    adm.to_csv(DATA_DIR / "adm.csv", lineterminator="\n")
+    build_registerdata(adm).to_csv(DATA_DIR / "registerdata.csv", lineterminator="\n")
     build_norsk().to_csv(DATA_DIR / "norsk.csv", lineterminator="\n")
     print(f"Skrev demodata til {DATA_DIR}")
 

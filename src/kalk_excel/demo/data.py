@@ -1,7 +1,8 @@
 """Load the shipped 2024 demo data (data/*.csv, built by construct.py; see docs/demodata.md).
 
 ``demo_adm()`` and ``demo_norsk()`` give one row per municipality (index kommunenummer as text,
-columns = calculation field ids); ``demo_kommuner()`` the municipalities and which forms they answer.
+columns = calculation field ids); ``demo_kommuner()`` the municipalities and which forms they answer;
+``demo_registerdata()`` the register figures per municipality (the master's *Registerdata*).
 """
 
 from __future__ import annotations
@@ -30,3 +31,8 @@ def demo_adm() -> pd.DataFrame:
 
 def demo_norsk() -> pd.DataFrame:
     return _read("norsk.csv")
+
+
+def demo_registerdata() -> pd.DataFrame:
+    """Register figures per municipality (Registerdata: kvalifiseringsstønad, funksjon 281, kilde)."""
+    return _read("registerdata.csv")

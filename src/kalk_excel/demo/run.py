@@ -9,7 +9,10 @@ present, else the copy shipped in ``demo/data/rapport_2024.csv``). Before the ru
 vedlegg 10, tabell 10), which ``run_beregn`` carries over, so tabell 10 and vedlegg 6 and 10 on
 *Resultat* are filled.
 
-Output folder: ``innleveringer/``, ``master_2024.xlsx`` (the master; Excel calculates on open),
+The register figures per municipality (*Registerdata*: kvalifiseringsstønad, funksjon 281) are
+written to ``registerdata_2024.csv`` and imported the way ``kalk-excel beregn --registerdata`` does.
+
+Output folder: ``innleveringer/``, ``registerdata_2024.csv``, ``master_2024.xlsx`` (the master; Excel calculates on open),
 ``beregnet/master_2024.xlsx`` (the recalculated copy, with values).
 """
 
@@ -145,6 +148,13 @@ def fill_last_year(master: Path, kommuner: list[Any]) -> None:
     write_blocks_openpyxl(master, blocks, master)
 
 
+def write_registerdata(path: Path) -> Path:
+    """The demo's register figures as the CSV file ``beregn --registerdata`` reads (as a user would)."""
+    from .data import demo_registerdata
+    demo_registerdata().to_csv(path, lineterminator="\n")
+    return path
+
+
 def run_demo(outdir: str | Path) -> DemoResult:
     """Run the demo into ``outdir`` (a previous demo's master and backups there are replaced)."""
     outdir = Path(outdir)
@@ -158,8 +168,10 @@ def run_demo(outdir: str | Path) -> DemoResult:
     folder, kommuner = make_submissions(outdir)
     build_master(YEAR, master, kommuner=kommuner)
     fill_last_year(master, kommuner)
+    register = outdir / f"registerdata_{YEAR}.csv"
+    write_registerdata(register)
     result = run_beregn(master, folder, YEAR, kommuner, keep_recalculated=outdir / "beregnet" / master.name,
-                        compare_report=True)
+                        compare_report=True, registerdata=register)
     if result.backup is not None:    # the backup is of the empty master built just above: not worth keeping
         shutil.rmtree(result.backup.parent, ignore_errors=True)
         result.backup = None

@@ -24,6 +24,7 @@ from . import (
     sheet_params,
     sheet_perkommune,
     sheet_prognose,
+    sheet_registerdata,
     sheet_results,
     sheet_skjemaberegning,
 )
@@ -44,6 +45,7 @@ from .layout import (
     SHEET_PER_KOMMUNE,
     SHEET_PROGNOSE,
     SHEET_README,
+    SHEET_REGISTER,
     SHEET_RESULTS,
     SHEET_SETUP,
     SHEET_STATUS,
@@ -53,14 +55,16 @@ from .refs import Refs
 
 
 def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any = None,
-                 params: Any = None, changelog: Any = None, definitions: Any = None) -> Path:
+                 params: Any = None, changelog: Any = None, definitions: Any = None,
+                 registerdata: Any = None) -> Path:
     """Write the master workbook for ``year`` to ``path``; return the path.
 
     ``kommuner``: expected municipalities (None = the year's list); ``forms``: mapping form id ->
     definition ``Form`` (None = the year's definitions); ``params``: parameters (None = the
     year's parametre.yaml; their defaults, shown beside them on Parametre, are always the year's
     parametre.yaml); ``changelog``: rows of *Endringslogg* carried from an earlier master;
-    ``definitions``: the user's definitions folder (``kalk_excel.paths``; None = built in). Raises
+    ``definitions``: the user's definitions folder (``kalk_excel.paths``; None = built in);
+    ``registerdata``: kommunenummer -> {field: value} for *Registerdata* (None = empty). Raises
     ``ParameterError``/``MasterInputError``/``FieldError`` with
     Norwegian messages for bad input.
     """
@@ -80,12 +84,14 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     names.update(sheet_params.build(ws[SHEET_PARAMS], items, defaults))
     names.update(sheet_fjorar.build(ws[SHEET_LASTYEAR], year, pairs))
     names.update(sheet_corrections.build(ws[SHEET_CORRECTIONS]))
+    records = kommune_records(year, kommuner, definitions)
+    names.update(sheet_registerdata.build(ws[SHEET_REGISTER], pairs, records, registerdata))
     for form_id in FORMS:
         sheet_inputs.build(ws[SHEET_INPUT[form_id]], form_id, pairs, refs, expected)
         sheet_skjemaberegning.build(ws[SHEET_FORMCALC[form_id]], form_id, refs)
     sheet_perkommune.build(ws[SHEET_PER_KOMMUNE], refs)
-    names.update(sheet_calc.build(ws[SHEET_CALC], refs, params_mod.deflators(items)))
-    area_first, _ = sheet_calc.area_rows(refs)
+    names.update(sheet_calc.build(ws[SHEET_CALC], refs, year))
+    area_first, _ = sheet_calc.area_rows(refs, year)
     sheet_results.build(ws[SHEET_RESULTS], refs, area_first)
     names.update(sheet_results.coverage_block(ws[SHEET_RESULTS], ws[SHEET_RESULTS].max_row + 2))
     names.update(sheet_prognose.build(ws[SHEET_PROGNOSE], year, refs))
@@ -99,7 +105,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     sheet_info.build_status(ws[SHEET_STATUS], 2 * len(pairs))
     sheet_info.build_trace(ws[SHEET_TRACE])
     sheet_changelog.build(ws[SHEET_CHANGELOG], changelog or ())
-    sheet_kommuner.build(ws[SHEET_KOMMUNER], kommune_records(year, kommuner, definitions))
+    sheet_kommuner.build(ws[SHEET_KOMMUNER], records)
     for name, ref in refs.column_names().items():   # the formulas use these: a clash would be a wrong number
         if name in names:
             raise MasterInputError(f"Navnet «{name}» brukes både av en kolonne på «Innrapportert» eller "

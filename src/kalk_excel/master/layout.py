@@ -12,6 +12,7 @@ SHEET_SETUP = "Oppsett"
 SHEET_PARAMS = "Parametre"
 SHEET_LASTYEAR = "Fjorår"
 SHEET_CORRECTIONS = "Korreksjoner"      # the secretariat's corrections of submitted values (input)
+SHEET_REGISTER = "Registerdata"         # SSB/KOSTRA/IMDi figures per municipality (input; sheet_registerdata)
 SHEET_INPUT = {"adm": "Innrapportert adm", "norsk": "Innrapportert norsk"}
 SHEET_FORMCALC = {"adm": "Skjemaberegning adm", "norsk": "Skjemaberegning norsk"}
 SHEET_PER_KOMMUNE = "Beregning per kommune"
@@ -25,7 +26,8 @@ SHEET_STATUS = "Innleveringer"          # who has returned what (written by the 
 SHEET_CHANGELOG = "Endringslogg"
 SHEET_KOMMUNER = "Kommuner"
 
-SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_CORRECTIONS, SHEET_INPUT["adm"],
+SHEET_ORDER = [SHEET_README, SHEET_SETUP, SHEET_PARAMS, SHEET_LASTYEAR, SHEET_CORRECTIONS, SHEET_REGISTER,
+               SHEET_INPUT["adm"],
                SHEET_INPUT["norsk"], SHEET_FORMCALC["adm"], SHEET_FORMCALC["norsk"], SHEET_PER_KOMMUNE, SHEET_CALC,
                SHEET_RESULTS, SHEET_PROGNOSE, SHEET_HISTORY, SHEET_CHECKS, SHEET_STATUS, SHEET_TRACE, SHEET_CHANGELOG,
                SHEET_KOMMUNER]

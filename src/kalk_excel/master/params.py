@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..model.parameters import BASE_IDS, Parameter, parameter_path
+from ..model.parameters import BASE_IDS, Parameter, deflator_id, parameter_path
 
 DEFLATOR_RE = re.compile(r"^deflator_(\d{4})$")
 
@@ -48,7 +48,7 @@ def load(year: int, params: Any = None, definitions: Path | None = None) -> list
         except (FileNotFoundError, OSError):
             raise ParameterError(f"Fant ikke parameterfilen {parameters_path(year, definitions)}.") from None
     items = _records(params)
-    _check(items)
+    _check(items, year)
     return items
 
 
@@ -102,14 +102,14 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
-def _check(items: list[Parameter]) -> None:
+def _check(items: list[Parameter], year: int) -> None:
     ids = [p.id for p in items]
     problems = []
     missing = [r for r in REQUIRED if r not in ids]
     if missing:
         problems.append("mangler " + ", ".join(missing))
-    if not any(DEFLATOR_RE.match(i) for i in ids):
-        problems.append("mangler deflatorrekken (deflator_<år>)")
+    if deflator_id(year) not in ids:
+        problems.append(f"mangler årets deflator ({deflator_id(year)})")
     for p in items:
         if p.id == "em_ekskludert":
             if not isinstance(p.value, tuple):
@@ -120,8 +120,13 @@ def _check(items: list[Parameter]) -> None:
         raise ParameterError("Parameterne er ikke komplette: " + "; ".join(problems) + ".")
 
 
+def is_switch(p: Parameter) -> bool:
+    """A switch on Parametre (1 = on, 0 = off): the unit says «bryter»."""
+    return p.unit.startswith("bryter")
+
+
 def deflators(items: list[Parameter]) -> list[Parameter]:
-    """The deflator series, by year."""
+    """The deflator rows (``deflator_<year>``), by year."""
     found = [(int(m.group(1)), p) for p in items if (m := DEFLATOR_RE.match(p.id))]
     return [p for _, p in sorted(found, key=lambda t: t[0])]
 

@@ -3,8 +3,11 @@
 
 Placeholders: ``{adm:field_id}`` / ``{norsk:field_id}`` — the field's column name (``adm_<felt-id>``
 on Innrapportert, status columns too: ``adm_inkludert``; ``beregnet_adm_<felt-id>`` on Skjemaberegning
-for a computed field), which Excel reads on the formula's own row; ``{c:key}`` — another column of
-this sheet, same row. No cross-sheet column letters (docs/master.md, «Navnepolicy»).
+for a computed field), which Excel reads on the formula's own row; ``{reg:key}`` — the column name
+``reg_<key>`` on *Registerdata*, read the same way; ``{c:key}`` — another column of this sheet, same
+row. No cross-sheet column letters (docs/master.md, «Navnepolicy»). A deduction of state funding is
+taken in a column of its own («… etter fradrag»); the area is that column, never below 0 when the
+switch ``fradrag_ikke_negativ`` on *Parametre* is 1.
 Parameter names are written as they are (workbook-scope names on *Parametre*)."""
 
 from __future__ import annotations
@@ -21,22 +24,37 @@ class CalcColumn:
     block: str = "adm"            # adm | norsk (header group)
 
 
+_FLOORED = "IF(fradrag_ikke_negativ=1,MAX(0,{c:%s}),{c:%s})"
+
+
+def _floored(key: str) -> str:
+    return _FLOORED % (key, key)
+
+
+# Deductions of state funding before the floor (docs/beregning.md): (key, label, template).
+DEDUCTIONS: list[tuple[str, str, str]] = [
+    ("kvp_netto", "KVP inkl. kvalifiseringsstønad etter fradrag",
+     "{adm:kvp_utgift_mg}+{reg:kvalifiseringsstonad}-{adm:kvp_deltakere_mg}*kvp_rammefinansiering_per_deltaker"),
+    ("skole_netto", "Ekstratiltak i grunnskolen etter fradrag",
+     "{adm:skole_utgift_mg}-skole_trekk_rammetilskudd*{adm:skole_elever_mg}*skole_rammefinansiering_per_elev"),
+    ("barnehage_netto", "Barnehage etter fradrag",
+     "{adm:bhg_utgift_mg}-barnehagetilskudd*{adm:bhg_barn_forstegang}"),
+]
+
 # The 13 expense areas in the order of vedlegg 5: (key, label as in the report, template).
 AREAS: list[tuple[str, str, str]] = [
     ("sosial", "Sosial rådgivning og veiledning", "{adm:sos_utgift_mg}"),
     ("intro", "Introduksjonsprogram", "{adm:intro_utgift_mg}"),
     ("fov", "FOV/grunnskoleopplæring for voksne", "{adm:fov_utgift_mg}"),
-    ("kvp", "Kvalifiseringsprogram",
-     "MAX(0,{adm:kvp_utgift_mg}-{adm:kvp_deltakere_mg}*kvp_rammefinansiering_per_deltaker)"),
+    ("kvp", "Kvalifiseringsprogram", _floored("kvp_netto")),
     ("syss", "Sysselsettingstiltak m.m.", "{adm:syss_utgift_mg}"),
     ("bolig", "Boliger og boligadministrasjon",
      "{adm:bolig_eid_netto_mg}+{c:bolig_kapital}+{adm:bolig_leid_netto_mg}+{adm:bolig_adm_utgift_mg}"),
     ("pleie", "Pleie og omsorg i hjemmet m.m.", "{adm:pleie_utgift_mg}"),
     ("barnevern", "Barnevern", "{adm:bv_utgift_mg}"),
-    ("skole", "Ekstratiltak i grunnskolen",
-     "MAX(0,{adm:skole_utgift_mg}-{adm:skole_elever_mg}*skole_rammefinansiering_per_elev)"),
+    ("skole", "Ekstratiltak i grunnskolen", _floored("skole_netto")),
     ("kultur", "Kultur- og ungdomstiltak", "kultur_per_person*{c:n}"),
-    ("barnehage", "Barnehage", "MAX(0,{adm:bhg_utgift_mg}-barnehagetilskudd*{adm:bhg_barn_forstegang})"),
+    ("barnehage", "Barnehage", _floored("barnehage_netto")),
     ("felles", "Felleskostnader", "{adm:felles_utgift_mg}"),
     ("sarskilt_em", "Særskilt tilskudd enslige mindreårige", "-{adm:em_sarskilt_tilskudd}"),
 ]
@@ -53,6 +71,7 @@ COLUMNS: list[CalcColumn] = [
                "+flytter_andel_aar*{adm:mg_utflyttet}", "count"),
     CalcColumn("bolig_kapital", "Kapitalkostnad eide boliger (antall × markedsverdi × rente og slit)",
                "{adm:bolig_eid_antall_mg}*{adm:bolig_eid_markedsverdi_mg}*(swaprente_5aar+risikotillegg+kapitalslit)"),
+    *[CalcColumn(k, label, t) for k, label, t in DEDUCTIONS],
     *[CalcColumn(k, label, t) for k, label, t in AREAS],
     CalcColumn("total", "Sum utgifter", "SUM({c:%s}:{c:%s})" % (AREA_KEYS[0], AREA_KEYS[-1])),
     CalcColumn("snitt", "Utgift per person", 'IF({c:n}=0,"",{c:total}/{c:n})'),

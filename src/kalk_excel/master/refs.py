@@ -14,7 +14,7 @@ from .perkommune_spec import COLUMNS
 
 FORMCALC_LEAD = ["kommunenummer", "kommune"]   # first columns of a Skjemaberegning sheet
 MAX_NAME = 64                                  # Excel's limit is 255; kept short for the Name Manager
-_PLACEHOLDER = re.compile(r"\{(adm|norsk|c):([a-z0-9_]+)\}")
+_PLACEHOLDER = re.compile(r"\{(adm|norsk|c|reg):([a-z0-9_]+)\}")
 
 
 def _offset_col(first: int, i: int) -> str:
@@ -105,6 +105,8 @@ class Refs:
             kind, key = m.group(1), m.group(2)
             if kind == "c":
                 return f"{self.calc_cols[key]}{row}"
+            if kind == "reg":   # a column of Registerdata by its name (reg_<key>, master.sheet_registerdata)
+                return f"reg_{key}"
             return self.field_ref(kind, key, row)
         return _PLACEHOLDER.sub(repl, template)
 

@@ -1,6 +1,9 @@
 """*Beregning*: the aggregates of docs/beregning.md, each in a named cell (workbook-scope name =
 result name): weighted averages via SUMPRODUCT with the inclusion flags, medians over helper
-columns, five-year amounts, helse via PRODUCT over (1 + deflator) rows, grant, coverage, EM, norsk."""
+columns, five-year amounts, helse and kultur as last year's amount × (1 + the year's deflator) or
+the fixed amount on *Parametre*, grant, coverage, EM, norsk; the vedlegg 5 table (its Sum row's
+median is the sum of the area medians, as the report prints it; the median of the municipalities'
+totals has its own row)."""
 
 from __future__ import annotations
 
@@ -8,11 +11,9 @@ from dataclasses import dataclass
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .layout import SHEET_CALC
-from .params import Parameter
 from .perkommune_spec import AREAS
 from .refs import Refs, quote
-from .style import BOLD, FMT_COUNT, FMT_FRACTION, FMT_KR, FMT_RATIO, header, print_setup, protect, status_and_title
+from .style import BOLD, FMT_COUNT, FMT_KR, FMT_RATIO, header, print_setup, protect, status_and_title
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,18 @@ class Item:
     note: str = ""
 
 
-def items(refs: Refs) -> list[Item]:
+def carried(what: str, label: str, year: int) -> list[Item]:
+    """Helse or kultur per person: last year's published amount × (1 + deflator), unless Parametre
+    has a fixed amount above 0 (docs/beregning.md)."""
+    return [
+        Item(f"{what}_fremskrevet", f"{label}: fjorårets beløp × (1 + deflator)",
+             f"{what}_fjorar*(1+deflator_{year})", FMT_KR, f"{what}_fjorar og deflator_{year} på Parametre"),
+        Item(f"{what}_per_person", label, f"IF({what}_fastsatt>0,{what}_fastsatt,{what}_fremskrevet)", FMT_KR,
+             f"det faste beløpet {what}_fastsatt når det er over 0, ellers fremskrevet"),
+    ]
+
+
+def items(refs: Refs, year: int) -> list[Item]:
     r = refs.calc_range
     inkl, em, no = r("inkludert"), r("em_flagg"), r("no_flagg")
     tilskudd_2_5 = "tilskudd_ar2+tilskudd_ar3+tilskudd_ar4+tilskudd_ar5"
@@ -47,10 +59,8 @@ def items(refs: Refs) -> list[Item]:
              f"SUMPRODUCT({inkl},{r('forstegangsbosatt')})", "#,##0"),
         Item("ventestonad_per_person", "Utbetalt ventestønad inkl. etablering (kun år 1)",
              "ventestonad_sum/forstegangsbosatt_sum"),
-        Item("helse_faktor", "Prisjustering siden 1997 (produkt av 1 + deflator)",
-             f"PRODUCT({quote(SHEET_CALC)}!$C${{helse_first}}:$C${{helse_last}})", FMT_FRACTION,
-             "tabellen «Helse» nederst"),
-        Item("helse_per_person", "Utgifter til helsetjenester", "helse_basis_1997*helse_faktor"),
+        *carried("helse", "Utgifter til helsetjenester", year),
+        *carried("kultur", "Kultur- og ungdomstiltak per person", year),
         Item("utgift_per_person_fem_aar", "Gjennomsnittlig utgift per person (fem år)",
              "adm_utgift_fem_aar+introstonad_fem_aar+sosialhjelp_fem_aar+ventestonad_per_person+helse_per_person",
              FMT_KR, "tabell 1"),
@@ -108,17 +118,18 @@ def items(refs: Refs) -> list[Item]:
 FIRST_ROW = 5
 
 
-def build(ws: Worksheet, refs: Refs, deflators: list[Parameter]) -> dict[str, str]:
+MEDIAN_SUM_LABEL = "Sum"
+MEDIAN_OF_TOTALS_LABEL = "Median av kommunenes sum per person (ikke i rapporten)"
+
+
+def build(ws: Worksheet, refs: Refs, year: int) -> dict[str, str]:
     """Write the sheet; return name -> absolute cell reference for the workbook names."""
     status_and_title(ws, "Beregning – samlede tall (navngitte celler)")
     header(ws, 4, ["Størrelse", "Verdi", "Navn", "Merknad"])
-    all_items = items(refs)
+    all_items = items(refs, year)
     n_rows = len(all_items)
     area_title = FIRST_ROW + n_rows + 1
     area_first = area_title + 2
-    helse_title = area_first + len(AREAS) + 2
-    helse_first = helse_title + 2
-    helse_last = helse_first + len(deflators) - 1
     names: dict[str, str] = {}
     for i, it in enumerate(all_items):
         row = FIRST_ROW + i
@@ -126,29 +137,28 @@ def build(ws: Worksheet, refs: Refs, deflators: list[Parameter]) -> dict[str, st
             ws.cell(row, 1, it.label).font = BOLD
             continue
         ws.cell(row, 1, it.label)
-        c = ws.cell(row, 2, "=" + it.formula.format(helse_first=helse_first, helse_last=helse_last))
+        c = ws.cell(row, 2, "=" + it.formula)
         c.number_format = it.fmt
         ws.cell(row, 3, it.name)
         ws.cell(row, 4, it.note)
         names[it.name] = f"{quote(ws.title)}!$B${row}"
-    # Vedlegg 5: per service area, weighted average and median of the per-person values.
+    # Vedlegg 5: per service area, weighted average and median of the per-person values. The Sum
+    # row's median is the sum of the area medians (vedlegg 5 prints 79 848 so); the median of the
+    # municipalities' totals per person is a row of its own under it.
     ws.cell(area_title, 1, "Utgifter per utgiftsområde (vedlegg 5)").font = BOLD
     header(ws, area_title + 1, ["Utgiftsområde", "Sum utgifter", "Snitt per person", "Median per person"])
-    for i, (key, label, _) in enumerate(AREAS + [("total", "Sum", "")]):
+    for i, (key, label, _) in enumerate(AREAS + [("total", MEDIAN_SUM_LABEL, "")]):
         row = area_first + i
         ws.cell(row, 1, label)
         ws.cell(row, 2, f"=SUMPRODUCT({refs.calc_range('inkludert')},{refs.calc_range(key)})").number_format = FMT_KR
         ws.cell(row, 3, f"=B{row}/antall_malgruppe_sum").number_format = FMT_KR
-        ws.cell(row, 4, f"=MEDIAN({refs.calc_range('pp_' + key)})").number_format = FMT_KR
-    names["omrade_tabell"] = f"{quote(ws.title)}!$A${area_first}:$D${area_first + len(AREAS)}"
-    # Helse: 15 000 kr in 1997 carried forward with the deflator of each year.
-    ws.cell(helse_title, 1, "Helse: prisjustering med kommunal deflator").font = BOLD
-    header(ws, helse_title + 1, ["År", "Deflator", "1 + deflator"])
-    for i, p in enumerate(deflators):
-        row = helse_first + i
-        ws.cell(row, 1, int(p.id.rsplit("_", 1)[1]))
-        ws.cell(row, 2, f"={p.id}").number_format = FMT_FRACTION
-        ws.cell(row, 3, f"=1+B{row}").number_format = FMT_FRACTION
+        median = f"SUM(D{area_first}:D{row - 1})" if key == "total" else f"MEDIAN({refs.calc_range('pp_' + key)})"
+        ws.cell(row, 4, "=" + median).number_format = FMT_KR
+    sum_row = area_first + len(AREAS)
+    ws.cell(sum_row + 1, 1, MEDIAN_OF_TOTALS_LABEL)
+    ws.cell(sum_row + 1, 4, f"=MEDIAN({refs.calc_range('pp_total')})").number_format = FMT_KR
+    names["omrade_tabell"] = f"{quote(ws.title)}!$A${area_first}:$D${sum_row}"
+    names["median_sum_per_person"] = f"{quote(ws.title)}!$D${sum_row + 1}"
     ws.column_dimensions["A"].width = 58
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 36
@@ -158,7 +168,8 @@ def build(ws: Worksheet, refs: Refs, deflators: list[Parameter]) -> dict[str, st
     return names
 
 
-def area_rows(refs: Refs) -> tuple[int, int]:
-    """First and last row (the Sum row) of the vedlegg 5 table on Beregning."""
-    first = FIRST_ROW + len(items(refs)) + 3
+def area_rows(refs: Refs, year: int) -> tuple[int, int]:
+    """First and last row (the Sum row) of the vedlegg 5 table on Beregning; the median of the
+    municipalities' totals is on the row under the Sum row."""
+    first = FIRST_ROW + len(items(refs, year)) + 3
     return first, first + len(AREAS)

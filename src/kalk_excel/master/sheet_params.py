@@ -1,6 +1,8 @@
 """*Parametre*: every number the method uses, with label, unit and source; each value cell is a
-workbook-scope defined name = parameter id. The deflator series as rows; the EM exclusion list
-as a named column of kommunenummer (with spare rows to add to it); the model-check tolerances.
+workbook-scope defined name = parameter id. The year's deflator after the other rows; switches
+(unit «bryter»: the committee's choices where the report contradicts itself or is silent,
+docs/beregning.md) take 1 or 0 only; the EM exclusion list as a named column of kommunenummer
+(with spare rows to add to it); the model-check tolerances.
 
 This sheet is where the secretariat changes rates: value (C) and source (E) are unlocked,
 validated input cells. G and H hold the default the master started from (the year's
@@ -16,7 +18,7 @@ from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .params import TOLERANCES, Parameter, deflators
+from .params import TOLERANCES, Parameter, deflators, is_switch
 from .refs import quote
 from .style import FMT_FRACTION, FMT_KR, FMT_KR_DEC, FMT_PLAIN, header, protect, status_and_title, unlock
 
@@ -34,6 +36,8 @@ INTRO = ("Her endrer sekretariatet satsene: Verdi (kolonne C) og Kilde (kolonne 
 
 
 def _fmt(p: Parameter) -> str:
+    if is_switch(p):
+        return "0"
     if isinstance(p.value, float) and abs(p.value) < 1:
         return FMT_FRACTION
     if p.unit.startswith("kr"):
@@ -64,7 +68,11 @@ def build(ws: Worksheet, items: list[Parameter], defaults: Mapping[str, Paramete
     source = DataValidation(type="textLength", operator="greaterThan", formula1="0", allow_blank=False,
                             showErrorMessage=True, errorTitle="Kilde mangler",
                             error="Hver verdi skal ha en kilde. Korreksjon: skriv hvor verdien er hentet fra.")
-    for dv in (number, kommune, source):
+    switch = DataValidation(type="whole", operator="between", formula1="0", formula2="1", allow_blank=False,
+                            showErrorMessage=True, errorTitle="Ugyldig valg",
+                            error="Skriv 1 (ja) eller 0 (nei). Korreksjon: rett verdien, og skriv begrunnelsen "
+                                  "i kolonne E.")
+    for dv in (number, kommune, source, switch):
         ws.add_data_validation(dv)
     defl = deflators(items)
     lists = [p for p in items if isinstance(p.value, (list, tuple))]
@@ -75,7 +83,7 @@ def build(ws: Worksheet, items: list[Parameter], defaults: Mapping[str, Paramete
     for p in plain + defl:
         default = defaults.get(p.id)
         _row(ws, row, p, p.value, default, default.value if default else None)
-        _input(ws, row, number, source)
+        _input(ws, row, switch if is_switch(p) else number, source)
         names[p.id] = f"{quote(ws.title)}!$C${row}"
         row += 1
     for p in tol:   # kalk-excel's own tolerances: not the secretariat's rates, so locked

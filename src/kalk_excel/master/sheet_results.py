@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .layout import LASTYEAR_HISTORY_YEARS, SHEET_CALC, SHEET_LASTYEAR, SHEET_PER_KOMMUNE, lastyear_rows
 from .perkommune_spec import AREAS
 from .refs import Refs, quote
+from .sheet_calc import MEDIAN_OF_TOTALS_LABEL
 from .style import BOLD, FMT_COUNT, FMT_KR, FMT_RATIO, header, print_setup, protect, status_and_title
 
 KR, PCT = FMT_KR, FMT_RATIO
@@ -96,7 +97,10 @@ def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
         ws.cell(r, 1, f"={calc}!A{src}")
         ws.cell(r, 2, f"={calc}!C{src}").number_format = KR
         ws.cell(r, 3, f"={calc}!D{src}").number_format = KR
-    row = v5_first + len(AREAS) + 2
+    # The Sum row's median is the sum of the area medians (as printed); the median of totals is its own row.
+    ws.cell(v5_first + len(AREAS) + 1, 1, MEDIAN_OF_TOTALS_LABEL)
+    ws.cell(v5_first + len(AREAS) + 1, 3, "=median_sum_per_person").number_format = KR
+    row = v5_first + len(AREAS) + 3
     chart_anchors = []
     per = quote(SHEET_PER_KOMMUNE)
     for title, cols in PER_KOMMUNE:

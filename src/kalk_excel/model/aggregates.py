@@ -3,30 +3,38 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from .per_kommune import AREAS
+from .per_kommune import AREAS, carried_amount
 
 
 def vedlegg5(pk: pd.DataFrame) -> pd.DataFrame:
-    """Per area (and ``sum``): weighted ``snitt`` = Σ area / Σ N and ``median`` over municipalities."""
+    """Per area (and ``sum``): weighted ``snitt`` = Σ area / Σ N and ``median`` over municipalities
+    of area / N. The ``sum`` row's median is the sum of the area medians, as vedlegg 5 prints it
+    (79 848 in 2024); the median of the municipalities' totals per person is ``median_of_totals``."""
     cols = [*AREAS, "total"]
     per_person = pk[cols].div(pk["N"], axis=0)
     out = pd.DataFrame({
         "snitt": pk[cols].sum() / pk["N"].sum(),
         "median": per_person.median(),
     })
+    out.loc["total", "median"] = float(out.loc[list(AREAS), "median"].sum())
     out = out.rename(index={"total": "sum"})
     out.insert(0, "utgiftsomrade", [*AREAS.values(), "Sum"])
     return out
 
 
+def median_of_totals(pk: pd.DataFrame) -> float:
+    """The median over municipalities of total_k / N_k (not in the report; its own row in the master)."""
+    return float((pk["total"] / pk["N"]).median())
+
+
 def helse_per_person(p: Mapping[str, Any], year: int) -> float:
-    return p["helse_basis_1997"] * math.prod(1.0 + p[f"deflator_{y}"] for y in range(1998, year + 1))
+    """Last year's published amount × (1 + this year's deflator), or the fixed amount (kap. 13)."""
+    return carried_amount(p, "helse", year)
 
 
 def grant_per_person(p: Mapping[str, Any]) -> float:
@@ -50,6 +58,8 @@ def adm_results(pk: pd.DataFrame, p: Mapping[str, Any], year: int) -> dict[str, 
     r["introstonad_fem_aar"] = float(sum(p[f"introstonad_kull_{i}"] for i in range(1, 6)))
     r["ventestonad_per_person"] = float(pk["ventestonad"].sum() / pk["forstegangsbosatt"].sum())
     r["helse_per_person"] = helse_per_person(p, year)
+    r["kultur_per_person"] = carried_amount(p, "kultur", year)
+    r["median_sum_per_person"] = median_of_totals(pk)
     r["utgift_per_person_fem_aar"] = (r["adm_utgift_fem_aar"] + r["introstonad_fem_aar"] + r["sosialhjelp_fem_aar"]
                                       + r["ventestonad_per_person"] + r["helse_per_person"])
     r["tilskudd_per_person_fem_aar"] = grant_per_person(p)

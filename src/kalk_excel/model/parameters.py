@@ -17,7 +17,6 @@ from ..problems import Problem
 from .coverage import PARAMETER_IDS as COVERAGE_IDS
 from .prognosis import PARAMETER_IDS as PROGNOSIS_IDS
 
-FIRST_DEFLATOR_YEAR = 1998
 TEXT_LIST_IDS = frozenset({"em_ekskludert"})
 REQUIRED_KEYS = ("id", "label", "value", "unit", "source", "group")
 BASE_IDS = (
@@ -29,17 +28,23 @@ BASE_IDS = (
     *(f"sosialhjelp_kull_{i}" for i in range(1, 6)),
     *(f"introstonad_kull_{i}" for i in range(1, 6)),
     "em_sosialhjelp_fem_aar", "em_introstonad_fem_aar",
-    "helse_basis_1997", "kultur_per_person",
+    "helse_fjorar", "helse_fastsatt", "kultur_fjorar", "kultur_fastsatt",
     "swaprente_5aar", "risikotillegg", "kapitalslit",
     "kvp_rammefinansiering_per_deltaker", "skole_rammefinansiering_per_elev",
+    "skole_trekk_rammetilskudd", "fradrag_ikke_negativ",
     "aar_i_tilskuddsperioden", "flytter_andel_aar", "em_ekskludert",
     *PROGNOSIS_IDS, *COVERAGE_IDS,
 )
 
 
 def required_ids(year: int) -> tuple[str, ...]:
-    """Every parameter id the method of ``year`` reads (deflators 1998..year included)."""
-    return BASE_IDS + tuple(f"deflator_{y}" for y in range(FIRST_DEFLATOR_YEAR, year + 1))
+    """Every parameter id the method of ``year`` reads (the year's deflator ``deflator_<year>`` included)."""
+    return BASE_IDS + (deflator_id(year),)
+
+
+def deflator_id(year: int) -> str:
+    """The id of the year's municipal deflator (wage component), e.g. ``deflator_2024``."""
+    return f"deflator_{year}"
 
 
 def parameter_path(year: int, definitions: Path | str | None = None) -> Path:
@@ -89,9 +94,9 @@ class Parameters(Mapping[str, Any]):
     def rows(self) -> list[Parameter]:
         return list(self._rows.values())
 
-    def deflators(self) -> dict[int, float]:
-        """Deflator per year, 1998..year."""
-        return {y: self[f"deflator_{y}"] for y in range(FIRST_DEFLATOR_YEAR, self.year + 1)}
+    def deflator(self) -> float:
+        """The year's municipal deflator (``deflator_<year>``)."""
+        return float(self[deflator_id(self.year)])
 
     def with_values(self, **values: Any) -> "Parameters":
         """A copy with some values replaced (for sensitivity runs and tests)."""

@@ -21,21 +21,24 @@ class ModelResult:
     per_kommune: pd.DataFrame     # N, 13 areas, total, snitt, ventestonad, forstegangsbosatt
     em: pd.DataFrame              # EM fields, per-EM values, i_utvalg
     norsk: pd.DataFrame           # norsk fields, utgift_per_time, resultat, undervist
-    vedlegg5: pd.DataFrame        # per area: utgiftsomrade, snitt, median (+ row "sum")
+    vedlegg5: pd.DataFrame        # per area: utgiftsomrade, snitt, median (+ row "sum": median = Σ area medians)
     results: dict[str, float] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> float:
         return self.results[key]
 
 
-def compute(adm: pd.DataFrame, norsk: pd.DataFrame, params: Mapping[str, Any], year: int | None = None) -> ModelResult:
-    """Run the method on the included submissions (one row per municipality, columns = field ids)."""
+def compute(adm: pd.DataFrame, norsk: pd.DataFrame, params: Mapping[str, Any], year: int | None = None,
+            register: pd.DataFrame | None = None) -> ModelResult:
+    """Run the method on the included submissions (one row per municipality, columns = field ids).
+    ``register``: register data per municipality (index kommunenummer, columns ``REGISTER_FIELDS``;
+    None or a missing municipality = 0)."""
     year = year if year is not None else getattr(params, "year", 2024)
     adm = adm.copy()
     norsk = norsk.copy()
     adm.index = adm.index.astype(str)
     norsk.index = norsk.index.astype(str)
-    pk = per_kommune(adm, params)
+    pk = per_kommune(adm, params, year, register)
     results = adm_results(pk, params, year)
     em = em_frame(adm, params)
     results.update(em_results(em, params, results))

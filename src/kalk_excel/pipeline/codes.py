@@ -1,5 +1,5 @@
 """Catalogue of the codes of `kalk-excel beregn` and the Excel button: pull of the accepted
-submissions, the master's own sheets (Parametre, Utelatt, Fjorår, Korreksjoner) and the check
+submissions, the master's own sheets (Parametre, Utelatt, Fjorår, Registerdata, Korreksjoner) and the check
 against the reference model. Described in docs/master.md and docs/sporbarhet.md."""
 
 from __future__ import annotations
@@ -27,6 +27,12 @@ CODES = catalogue([
     CodeInfo("P045", "advarsel", "Utelatt: rad fra gammel tabell har ikke plass"),
     CodeInfo("P046", "info", "Utelatt: ingen godkjent innlevering nå"),
     CodeInfo("P047", "advarsel", "Fjorår: verdi uten plass i den nye masteren"),
+    # register data (Registerdata) from a CSV file (pipeline/registerdata.py)
+    CodeInfo("P050", "feil", "Registerdata: CSV-filen kan ikke leses"),
+    CodeInfo("P051", "feil", "Registerdata: kolonne mangler i CSV-filen"),
+    CodeInfo("P052", "feil", "Registerdata: ukjent kommunenummer"),
+    CodeInfo("P053", "feil", "Registerdata: beløpet er ikke et tall"),
+    CodeInfo("P054", "feil", "Registerdata: samme kommune to ganger"),
     # corrections (Korreksjoner) (pipeline/corrections.py)
     CodeInfo("P080", "feil", "Korreksjon: ukjent kommunenummer"),
     CodeInfo("P081", "feil", "Korreksjon: ukjent skjema"),

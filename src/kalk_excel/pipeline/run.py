@@ -259,12 +259,13 @@ def resolve_year_and_folder(master: Path, year: int | None, folder: Path | None)
 def run_beregn(master: str | Path, folder: str | Path | None = None, year: int | None = None,
                kommuner: Any = None, progress: Progress | None = None,
                keep_recalculated: Path | None = None, compare_report: bool = False,
-               definitions: Path | None = None) -> BeregnResult:
+               definitions: Path | None = None, registerdata: Path | None = None) -> BeregnResult:
     """The whole update of ``master`` from ``folder``; raises ``BeregnError`` (old master intact).
     ``keep_recalculated``: where to keep the LibreOffice-recalculated copy; by default it is
     discarded (the new master itself carries the computed values, ``pipeline.cached``). ``compare_report``:
     also set the results beside the report's published values (the demo; a year whose report
-    tables the user supplies in the shared folder).
+    tables the user supplies in the shared folder). ``registerdata``: a CSV file of register
+    figures per municipality for *Registerdata* (``pipeline.registerdata``).
 
     Never destroys work: a master that is open (lock file) or cannot be replaced, and a missing
     or empty folder, stop the run before any work (``MasterBusy``/``BeregnError``). A new master
@@ -283,7 +284,7 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
         year, folder = resolve_year_and_folder(master, year, Path(folder) if folder else None)
         check_folder_has_files(folder)
         update = prepare_update(year, folder, kommuner, master_path=master if master.exists() else None,
-                                progress=say, definitions=definitions)
+                                progress=say, definitions=definitions, registerdata=registerdata)
         seconds["kontroll_og_henting"] = time.perf_counter() - t0
         work = work_dir(master)
         work.mkdir(parents=True, exist_ok=True)

@@ -58,6 +58,7 @@ from ..master.layout import (
     SHEET_KOMMUNER,
     SHEET_LASTYEAR,
     SHEET_PARAMS,
+    SHEET_REGISTER,
     SHEET_SETUP,
     SHEET_STATUS,
     SHEET_TRACE,
@@ -108,6 +109,7 @@ class MasterState:
     changelog: list[list[Any]] = field(default_factory=list)     # Endringslogg's rows
     corrections: list[list[Any]] = field(default_factory=list)   # the Korreksjoner rows as read (8 columns)
     corrections_first_row: int = CORRECTION_FIRST_ROW            # the sheet row of corrections[0]
+    registerdata: dict[str, dict[str, Any]] = field(default_factory=dict)   # nr -> Registerdata inputs
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,7 +244,19 @@ def parse_master_state(grids: Mapping[str, Grid], names: Mapping[str, str] | Non
     return MasterState(year, kommuner, params, str(folder) if folder else None, trace_last,
                        exclusions, first_row, last_year, sources, len(grids.get(SHEET_STATUS) or []),
                        defaults=defaults, changelog=changelog, corrections=corrections,
-                       corrections_first_row=corrections_first)
+                       corrections_first_row=corrections_first, registerdata=_registerdata(grids))
+
+
+def _registerdata(grids: Mapping[str, Grid]) -> dict[str, dict[str, Any]]:
+    """The *Registerdata* inputs by kommunenummer (a master built before the sheet existed has none)."""
+    from ..master.sheet_registerdata import INPUT_KEYS, KEYS
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows_from(grids.get(SHEET_REGISTER), FIRST_DATA_ROW, len(KEYS)):
+        nr = kommunenummer(row[0])
+        values = {k: row[KEYS.index(k)] for k in INPUT_KEYS if row[KEYS.index(k)] not in (None, "")}
+        if nr and values:
+            out[nr] = values
+    return out
 
 
 def _corrections(grids: Mapping[str, Grid], names: Mapping[str, str] | None) -> tuple[list[list[Any]], int]:
@@ -344,7 +358,7 @@ def read_master_grids(path: str | Path) -> tuple[dict[str, list[list[Any]]], dic
 
 
 # Sheets added by later issues that carry state too (read when present).
-EXTRA_STATE_SHEETS: tuple[str, ...] = ()
+EXTRA_STATE_SHEETS: tuple[str, ...] = (SHEET_REGISTER,)
 
 
 def read_master_state(path: str | Path) -> MasterState:

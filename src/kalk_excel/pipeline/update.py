@@ -69,6 +69,7 @@ from ..master.layout import (
 from ..master.perkommune_spec import AREAS
 from ..model import Parameters, compute
 from ..problems import Problem
+from . import registerdata as registers
 from . import trace
 from .blocks import Block
 from .corrections import apply_corrections, carry_block, parse_corrections, pulled_block
@@ -269,11 +270,14 @@ def choose(report: IntakeReport) -> dict[tuple[str, str], FileResult]:
 
 def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, master_path: Path | None = None,
                    now: dt.datetime | None = None, progress: Any = None,
-                   state: MasterState | None = None, definitions: Path | None = None) -> Update:
+                   state: MasterState | None = None, definitions: Path | None = None,
+                   registerdata: Path | None = None) -> Update:
     """Check ``submissions_dir``, choose the submissions that count and build every block.
 
     The existing master's state: ``state`` as parsed by the caller (the add-in parses the live
-    workbook's grids with ``parse_master_state``), else read from the saved ``master_path``."""
+    workbook's grids with ``parse_master_state``), else read from the saved ``master_path``.
+    ``registerdata``: a CSV file of register figures (``pipeline.registerdata``) put over the
+    master's *Registerdata*; a file with problems stops the run (``UpdateError``)."""
     say = progress or (lambda _msg: None)
     folder = Path(submissions_dir)
     if state is None and master_path is not None and Path(master_path).exists():
@@ -295,6 +299,14 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
             fjor, fjor_problems = fjorar_blocks(state.last_year, year, [k.kommunenummer for k in expected_list])
             carry_over += fjor
             problems += fjor_problems
+    register = registers.from_state(state.registerdata if state is not None else {})
+    if registerdata is not None:
+        try:
+            register = registers.merged(register, registers.read_csv(Path(registerdata), expected_list))
+        except registers.RegisterError as exc:
+            raise UpdateError(f"Registerdatafilen kan ikke brukes: {exc}") from None
+    numbers = [k.kommunenummer for k in expected_list]
+    carry_over += registers.carry_block(register, numbers)
     forms = resolve_forms(year, None, definitions)
     say(f"Kontrollerer innleveringene i {folder}")
     try:
@@ -326,13 +338,13 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
                   excluded=excluded)
     problems += pulled.problems
     columns = {f: [c.id for c in cols] for f, cols in field_columns(year, forms).items()}
-    model, model_problems = run_model(pulled.rows, columns, params, year)
+    model, model_problems = run_model(pulled.rows, columns, params, year, register.frame())
     problems += model_problems
     pairs = [(k.kommunenummer, k.navn) for k in expected_list]
     trace_block = trace.sporbarhet_block(
         trace.submission_rows(pairs, {k.kommunenummer: k.skjema for k in expected_list}, report.files, chosen,
                               excluded, {key: c.reason for key, c in report.choices.items()}),
-        trace.value_rows(year, forms, pulled.blocks, corrected),
+        trace.value_rows(year, forms, pulled.blocks, corrected) + registers.trace_rows(register, numbers),
         clear_to_row=state.trace_last_row if state else 0,
         corrections=trace.correction_rows(applied, known_forms))
     blocks = [b for b in pulled.blocks if b.sheet != SHEET_TRACE] + [
@@ -409,10 +421,10 @@ def model_frames(rows: dict[str, list[list[Any]]], columns: dict[str, list[str]]
 
 
 def run_model(rows: dict[str, list[list[Any]]], columns: dict[str, list[str]], params: Parameters,
-              year: int) -> tuple[dict[str, float | None], list[Problem]]:
+              year: int, register: pd.DataFrame | None = None) -> tuple[dict[str, float | None], list[Problem]]:
     frames = model_frames(rows, columns)
     try:
-        result = compute(frames["adm"], frames["norsk"], params, year=year)
+        result = compute(frames["adm"], frames["norsk"], params, year=year, register=register)
     except Exception as exc:  # noqa: BLE001 - e.g. no included municipality: a record, not a traceback
         return {}, [Problem("P030", "feil", f"Referansemodellen kunne ikke regne ({type(exc).__name__}: {exc}).",
                             "Sjekk at minst én innlevering per skjema er inkludert.")]

@@ -8,8 +8,12 @@
 - ``definisjoner/<år>/parametre.yaml``: last year's parameters as the master used them (the
   secretariat's edits on *Parametre* included), rolled forward: an amount marked
   ``fremskrives: deflator`` becomes last year's value × (1 + deflator), rounded to whole kroner
-  (decision: the committee publishes whole kroner); the deflator for the new year is added
-  (``deflator_<år>``, the helse amount follows from the series); a parameter marked with an update
+  (decision: the committee publishes whole kroner); a carried-forward amount (helse, kultur: the
+  row marked ``fjorar_av: helse_per_person``) becomes this year's published amount (what the
+  master used: the fixed amount, or last year's × (1 + deflator); whole kroner), and the fixed
+  amount (``fast_belop: true``) is set to 0, so next year's master computes last year's amount ×
+  (1 + next year's deflator) (docs/beregning.md); the year's deflator ``deflator_<år>`` is replaced
+  by the new year's (the value given to ``nytt-aar``); a parameter marked with an update
   source (``kilde: statsbudsjett | ssb | imdi``) keeps last year's value but is marked
   ``ikke_oppdatert: true`` with a source text starting «IKKE OPPDATERT», which the master's check
   «parametre_oppdatert» counts until the secretariat writes this year's value and source.
@@ -106,6 +110,12 @@ def _param_line(node: dict[str, Any]) -> str:
     return "  - {" + ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in node.items()) + "}\n"
 
 
+def published_amount(effective: dict[str, Any], what: str, from_year: int) -> float:
+    """This year's published helse or kultur amount per person, as the master computed it."""
+    from ..model.per_kommune import carried_amount
+    return float(round(carried_amount(effective, what, from_year)))
+
+
 def roll_parameters(nodes: list[dict[str, Any]], effective: dict[str, Any], from_year: int, year: int,
                     deflator: float) -> tuple[list[dict[str, Any]], dict[str, tuple[float, float]], list[str]]:
     """The new year's parameter rows (see the module docstring), the carried-forward amounts
@@ -121,7 +131,22 @@ def roll_parameters(nodes: list[dict[str, Any]], effective: dict[str, Any], from
             value = list(value)
         node["value"] = value
         node.pop("ikke_oppdatert", None)
-        if node.get("fremskrives") == "deflator" and isinstance(value, (int, float)):
+        if pid == f"deflator_{from_year}":       # the year's deflator gives way to the new year's
+            node.update(id=f"deflator_{year}", label=re.sub(str(from_year), str(year), str(node.get("label"))),
+                        value=deflator, source=f"oppgitt ved kalk-excel nytt-aar (kommunal deflator {year})")
+        elif node.get("fjorar_av") and isinstance(value, (int, float)):
+            name = str(node["fjorar_av"])
+            new = published_amount(effective, name.removesuffix("_per_person"), from_year)
+            carried[pid] = (float(value), new)
+            node["value"] = new
+            node["label"] = re.sub(rf"\({from_year - 1}\)", f"({from_year})", str(node.get("label")))
+            node["source"] = (f"publisert for {from_year}: {name} = {_yaml_scalar(new)} kr (beløpet masteren "
+                              f"for {from_year} brukte, hele kroner; kalk-excel nytt-aar)")
+        elif node.get("fast_belop") and isinstance(value, (int, float)):
+            node["value"] = 0
+            node["source"] = (f"ikke fastsatt for {year}: 0 = fjorårets beløp × (1 + deflator_{year}) "
+                              "(kalk-excel nytt-aar)")
+        elif node.get("fremskrives") == "deflator" and isinstance(value, (int, float)):
             new = float(round(value * (1 + deflator)))
             carried[pid] = (float(value), new)
             node["value"] = new
@@ -139,11 +164,9 @@ def roll_parameters(nodes: list[dict[str, Any]], effective: dict[str, Any], from
         out.append(node)
     ids = {str(n.get("id")) for n in out}
     if f"deflator_{year}" not in ids:
-        last = max((i for i, n in enumerate(out) if str(n.get("id", "")).startswith("deflator_")), default=len(out) - 1)
-        out.insert(last + 1, {"id": f"deflator_{year}", "label": f"Kommunal deflator (lønnskomponent) {year}",
-                              "value": deflator, "unit": "andel",
-                              "source": f"oppgitt ved kalk-excel nytt-aar (kommunal deflator {year})",
-                              "group": "deflator"})
+        out.append({"id": f"deflator_{year}", "label": f"Kommunal deflator (lønnskomponent) {year}",
+                    "value": deflator, "unit": "andel",
+                    "source": f"oppgitt ved kalk-excel nytt-aar (kommunal deflator {year})", "group": "deflator"})
     return out, carried, not_updated
 
 
@@ -176,7 +199,9 @@ def last_year_values(master: Path, state: Any, from_year: int, params: Any) -> t
     rows, columns = _master_rows(master)
     frames = model_frames(rows, columns)
     try:
-        result = compute(frames["adm"], frames["norsk"], params, year=from_year)
+        from ..pipeline.registerdata import from_state
+        result = compute(frames["adm"], frames["norsk"], params, year=from_year,
+                         register=from_state(state.registerdata).frame())
     except Exception as exc:  # noqa: BLE001 - e.g. nothing included: a record, the sheet stays empty
         return LastYear(), [Problem("Y004", "advarsel", f"Fjorårets resultater kunne ikke regnes fra masteren "
                                     f"({type(exc).__name__}); «Fjorår» i den nye masteren er tom.",
@@ -204,16 +229,19 @@ def last_year_values(master: Path, state: Any, from_year: int, params: Any) -> t
     return out, []
 
 
-def _results(master: Path, from_year: int, params: Any) -> dict[str, float] | None:
-    """Last year's named results (the reference model on the master's included submissions), for
-    *Historikk*; None when they cannot be computed (then the history gets no row for the year)."""
+def _results(master: Path, from_year: int, params: Any, state: Any = None) -> dict[str, float] | None:
+    """Last year's named results (the reference model on the master's included submissions and its
+    *Registerdata*), for *Historikk*; None when they cannot be computed (then the history gets no row
+    for the year)."""
     from ..model import compute
+    from ..pipeline.registerdata import from_state
     from ..pipeline.update import model_frames
 
     rows, columns = _master_rows(master)
     frames = model_frames(rows, columns)
+    register = from_state(state.registerdata).frame() if state is not None else None
     try:
-        return compute(frames["adm"], frames["norsk"], params, year=from_year).results
+        return compute(frames["adm"], frames["norsk"], params, year=from_year, register=register).results
     except Exception:  # noqa: BLE001 - nothing included: last_year_values reports it (Y004)
         return None
 
@@ -303,7 +331,8 @@ def roll_forward(master: Path | str, year: int, out: Path | str, deflator: float
         effective = {p.id: p.value for p in params_from.rows()}
         rolled, carried, not_updated = roll_parameters([dict(n) for n in nodes], effective, from_year, year, deflator)
         head = (f"# Parametre for beregningen {year}, satt opp med «kalk-excel nytt-aar» fra {from_year}-masteren\n"
-                f"# {master.name}. Beløp merket fremskrives: deflator er fremskrevet med deflatoren {deflator};\n"
+                f"# {master.name}. Helse og kultur: fjorårets publiserte beløp (fjorar_av) × (1 + deflator_{year} ="
+                f" {deflator});\n"
                 f"# parametre merket ikke_oppdatert: true må få årets verdi og kilde (masterens kontroll sier fra).\n")
         (target / "parametre.yaml").write_text(head + f"year: {year}\nparameters:\n" +
                                                "".join(_param_line(n) for n in rolled), encoding="utf-8")
@@ -316,7 +345,7 @@ def roll_forward(master: Path | str, year: int, out: Path | str, deflator: float
         params_new = load_parameters(year, target / "parametre.yaml")
         last, problems = last_year_values(master, state, from_year, params_from)
         write_history(target / HISTORY_FILE, next_year_history(master, from_year, _results(master, from_year,
-                      params_from), f"{from_year}: kalk-excel nytt-aar fra masteren (tabell 1, 2 og 6)"))
+                      params_from, state), f"{from_year}: kalk-excel nytt-aar fra masteren (tabell 1, 2 og 6)"))
         previous = os.environ.get(DEFINITIONS_ENV)
         os.environ[DEFINITIONS_ENV] = str(definitions)     # the new year's defaults on Parametre
         try:
