@@ -22,6 +22,7 @@ from kalk_excel.master.layout import (
     SHEET_INPUT,
     SHEET_PARAMS,
     SHEET_PER_KOMMUNE,
+    SHEET_REGISTER,
 )
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -86,7 +87,8 @@ class Walker:
     """Follows references the way docs/sporbarhet.md tells an auditor to."""
 
     PREFIXES = [("beregnet_adm_", SHEET_FORMCALC["adm"]), ("beregnet_norsk_", SHEET_FORMCALC["norsk"]),
-                ("per_kommune_", SHEET_PER_KOMMUNE), ("adm_", SHEET_INPUT["adm"]), ("norsk_", SHEET_INPUT["norsk"])]
+                ("per_kommune_", SHEET_PER_KOMMUNE), ("adm_", SHEET_INPUT["adm"]), ("norsk_", SHEET_INPUT["norsk"]),
+                ("reg_", SHEET_REGISTER)]
 
     def __init__(self, wb):
         self.wb = wb
@@ -158,6 +160,7 @@ def test_documented_trace_chain_holds(wb):
     assert {"no_utgift_sum", "no_inntekt_sum"} <= reached[SHEET_FORMCALC["norsk"]]
     assert {"mg_antall_3112", "inkludert", "em_vedtak_bosette", "sos_arsverk_tot"} <= reached[SHEET_INPUT["adm"]]
     assert {"no_undervist", "inkludert"} <= reached[SHEET_INPUT["norsk"]]
+    assert {"kvalifiseringsstonad"} <= reached[SHEET_REGISTER]
     # and the documentation names the step it walked through
     text = (DOCS / "sporbarhet.md").read_text(encoding="utf-8")
     for step in ("per_kommune_total", "beregnet_adm_<felt-id>", "adm_<felt-id>", "hjelp_1", "Skjemaberegning",
