@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kalk_excel.definition import load_form, load_path, template_path
-from kalk_excel.definition.evaluate import compute, is_relevant, missing_required, run_checks
+from kalk_excel.definition.evaluate import compute, is_relevant, missing_required, relevant_now, ruled_out, run_checks
 from kalk_excel.definition.expr import parse
 from kalk_excel.definition.lint import calculation_order
 
@@ -375,7 +375,8 @@ def test_em_bo_sum_check(form) -> None:
 
 
 def test_em_area_amount_above_area_result_warns(form) -> None:
-    inputs = {"em_antall": 5, "bv_adm_metode": A, "bv_adm_lonn_mg": 100_000, "em_utgift_barnevern": 100_000}
+    inputs = {"em_antall": 5, "em_vedtak_bosette": "ja", "bv_adm_metode": A, "bv_adm_lonn_mg": 100_000,
+              "em_utgift_barnevern": 100_000}
     ok = _checks(form, inputs, "em_utgift_barnevern_maks")
     assert ok.passed is True and ok.check.severity == "advarsel"
     bad = _checks(form, {**inputs, "em_utgift_barnevern": 100_001}, "em_utgift_barnevern_maks")
@@ -383,7 +384,7 @@ def test_em_area_amount_above_area_result_warns(form) -> None:
     v = compute(form, {**inputs, "em_utgift_sosial": 1, "em_utgift_felles": 10})
     assert v["em_utgift_sum"] == pytest.approx(100_000 + 1 + 10)
     ids = {c.id for c in form.checks if c.id.startswith("em_utgift_") and c.id.endswith("_maks")}
-    assert len(ids) == 10
+    assert len(ids) == 11   # every area of 10.4, kvalifiseringsprogram included
 
 
 def test_weight_above_175_warns(form) -> None:
@@ -414,10 +415,10 @@ def test_nei_routes_fields_out_of_missing_required(form) -> None:
         "fov_har": ["fov_elever_tot", "fov_metode", "fov_lonn_samlet"],
         "kvp_har": ["kvp_deltakere_mg", "kvp_lonn_samlet", "kvp_funksjoner"],
         "syss_har": [],
-        "bolig_eid_har": ["bolig_eid_antall_mg", "bolig_eid_markedsverdi_mg", "bolig_drift_energi"],
+        "bolig_eid_har": ["bolig_eid_antall_mg", "bolig_eid_markedsverdi_mg", "bolig_drift_leie"],
         "bolig_leid_har": ["bolig_leid_antall_mg", "bolig_leid_brutto"],
         "pleie_har": [],
-        "skole_har": ["skole_elever_mg", "skole_innforing_utgift_mg"],
+        "skole_har": ["skole_elever_mg"],
         "sos_vent_har": [],
         "felles_pensjon_sentralt": ["felles_pensjon_mg", "felles_pensjon_grunnlag"],
         "org_mottak_har": ["org_mottak_type"],
@@ -454,7 +455,43 @@ def test_no_em_routes_em_details_away(form) -> None:
     assert {"em_vedtak_bosette", "em_sarskilt_tilskudd"} <= missing
     assert not {"em_bo_fosterhjem", "em_utgift_barnevern", "em_folgeperson"} & missing
     missing = set(missing_required(form, compute(form, {"em_antall": 3})))
-    assert {"em_sarskilt_tilskudd", "em_bo_fosterhjem", "em_utgift_barnevern"} <= missing
+    assert "em_sarskilt_tilskudd" in missing
+    # where they live (10.2) and the expenses per area (10.4) count as 0 when blank: never "missing"
+    assert not {"em_bo_fosterhjem", "em_utgift_barnevern"} & missing
+
+
+def test_em_expenses_per_area_follow_the_decision_to_settle_em(form) -> None:
+    """10.4 is asked only of municipalities with EM that decided to settle EM (10.1b): "nei" greys
+    it out, a blank 10.1b leaves it neutral, "ja" makes it apply; it has a kvalifiseringsprogram row."""
+    rel = form.fields["em_utgift_kvp"].relevant
+    assert relevant_now(form, rel, {"em_antall": 3, "em_vedtak_bosette": "ja"})
+    assert ruled_out(form, rel, {"em_antall": 3, "em_vedtak_bosette": "nei"})
+    neutral = {"em_antall": 3, "em_vedtak_bosette": None}
+    assert not ruled_out(form, rel, neutral) and not relevant_now(form, rel, neutral)
+    inputs = {"em_antall": 3, "em_vedtak_bosette": "ja", "kvp_har": "ja", "kvp_lonn_mg": 50_000,
+              "em_utgift_kvp": 60_000, "em_utgift_sosial": 1_000}
+    assert compute(form, inputs)["em_utgift_sum"] == 60_000 + 1_000
+    assert _checks(form, inputs, "em_utgift_kvp_maks").passed is False     # 60 000 > 50 000 for the area
+    assert _checks(form, {**inputs, "em_vedtak_bosette": "nei"}, "em_utgift_kvp_maks").relevant is False
+
+
+@pytest.mark.parametrize("grant, area, inputs", [
+    ("pleie_tilskudd_funksjon", "pleie_utgift_mg", {"pleie_har": "ja", "pleie_t1_beskrivelse": "Avlastning",
+                                                    "pleie_t1_brutto": 900_000, "pleie_t1_inntekt": 100_000}),
+    ("bv_tilskudd_funksjon", "bv_utgift_mg", {"bv_adm_metode": A, "bv_adm_lonn_mg": 300_000,
+                                              "bv_251_metode": A, "bv_tiltak_lonn_mg_251": 500_000}),
+    ("bhg_tilskudd_funksjon", "bhg_utgift_mg", {"bhg_metode": B, "bhg_arsverk_tot": 10, "bhg_arsverk_mg": 2,
+                                                "bhg_lonn_samlet": 1_000_000}),
+])
+def test_disability_grant_is_deducted_in_the_part_where_it_is_booked(form, grant, area, inputs) -> None:
+    """IMDi's grant for persons with disabilities or behavioural problems is its own amount, not
+    income in the table: it is deducted whole from the target group's net (never scaled by a B/C share)."""
+    before = {"pleie_utgift_mg": 900_000 - 100_000, "bv_utgift_mg": 300_000 + 500_000,
+              "bhg_utgift_mg": 1_000_000 * 2 / 10}[area]            # by hand, without the grant
+    assert compute(form, inputs)[area] == pytest.approx(before)
+    assert compute(form, {**inputs, grant: 196_400})[area] == pytest.approx(before - 196_400)
+    f = form.fields[grant]
+    assert f.is_input and f.blank_zero and not f.required and f.type == "belop"
 
 
 def test_routing_no_wins_over_a_stale_method_answer(form) -> None:
@@ -479,3 +516,23 @@ def test_owned_dwellings_left_behind_a_nei_is_an_error(form) -> None:
     assert result.passed is False and result.check.severity == "feil"
     assert _checks(form, {**stale, "bolig_eid_har": "ja"}, "bolig_eid_nei_uten_boliger").passed is True
     assert _checks(form, {"bolig_eid_har": "nei"}, "bolig_eid_nei_uten_boliger").passed is True
+
+
+def test_required_review_blank_counts_as_zero(form) -> None:
+    """The committee's review of the required inputs: the first expense line of an accounting table
+    stays required, the other lines count as 0 when blank; a number that counts as 0 is no
+    unanswered filter (10.2b is ruled out at once when «Annet» in 10.2 is blank)."""
+    inputs = form.inputs()
+    required = {f.id for f in inputs if f.required}
+    zero = {f.id for f in inputs if f.blank_zero}
+    assert not required & zero
+    assert all(form.fields[fid].is_numeric for fid in zero)
+    assert {"sos_lonn_samlet", "intro_lonn", "bv_adm_lonn_samlet", "bhg_lonn_samlet", "bolig_drift_leie",
+            "mg_antall_3112", "em_sarskilt_tilskudd", "sos_vekt"} <= required
+    assert {"sos_andre_samlet", "sos_inntekt_samlet", "intro_stonad", "em_utgift_sosial", "em_bo_annet",
+            "bolig_drift_energi", "bv_barn_em_familien"} <= zero
+    missing = set(missing_required(form, compute(form, {"sos_mottakere_tot": 10, "sos_metode": A})))
+    assert "sos_lonn_samlet" in missing and not {"sos_andre_samlet", "sos_inntekt_samlet"} & missing
+    rel = form.fields["em_bo_annet_spes"].relevant
+    assert ruled_out(form, rel, {"em_antall": 3})               # blank «Annet» = 0: nothing to specify
+    assert relevant_now(form, rel, {"em_antall": 3, "em_bo_annet": 1})

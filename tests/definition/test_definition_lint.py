@@ -44,6 +44,7 @@ def test_fixture_definition_is_clean() -> None:
     ("type: ja_nei, required: true}", "type: ja_nei, required: true, min: 5, max: 1}", None),
     ('label: "Antall per 1.1.{aar}"', 'label: "Antall per 1.1.{aar} (mg_antall_3112)"', "L018"),
     ('message: "Avviket', 'message: "mg_avvik == 0: Avviket', "L018"),
+    ("type: ja_nei, required: true}", "type: ja_nei, required: true, blank_zero: true}", "L019"),
 ])
 def test_each_lint_rule_is_located(tmp_path: Path, old: str, new: str, code: str | None) -> None:
     path = _broken(tmp_path, (old, new))

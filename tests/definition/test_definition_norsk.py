@@ -328,6 +328,7 @@ BAD_2024: list[tuple[str, dict[str, Any]]] = [
     ("no_laererlonn_mot_aarsverk", {"no_aarsverk": 30}),       # 563 333 < 650 000
     ("no_laererlonn_mot_aarsverk", {"no_aarsverk": 15}),       # 1 126 667 > 1.6 x 650 000
     ("no_lok_andre_aktiviteter_herav", {"no_lok_andre_aktiviteter": 6_100_001}),
+    ("no_lok_intro_herav", {"no_lok_intro": 2_000_000}),       # 2 000 000 > 500 000 in spm 30
     ("no_utgift_per_time_grense", {"no_timer": 5_000}),        # 29 570 000 / 5 000 = 5 914
     ("no_utgift_per_time_grense", {"no_timer": 40_000}),       # 739
     ("no_laererlonn_andel", {"no_utg_laererlonn": 60_000_000}),     # 60.0 / 72.67 mill. = 82.6 %

@@ -126,8 +126,8 @@ def test_real_definitions_build(tmp_path: Path, kommuner: Path, year: int) -> No
 def test_felt_catalogue_csv_and_json() -> None:
     result = run("felt", "--aar", "2024", "--skjema", "adm", "--definisjoner", str(FIXTURES))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == ("felt_id,skjema,del,spørsmål,ark,celle,ledetekst,type,enhet,påkrevd,vises_når,"
-                                             "formel,kostra,kontroller")
+    assert result.stdout.splitlines()[0] == ("felt_id,skjema,del,spørsmål,ark,celle,ledetekst,type,enhet,påkrevd,"
+                                             "tomt_er_0,vises_når,formel,kostra,kontroller")
     rows = [{"id": r["felt_id"], "sporsmal": r["spørsmål"], "unit": r["enhet"], "required": r["påkrevd"],
              "relevance": r["vises_når"], "calculate": r["formel"], "checks": r["kontroller"], "del": r["del"],
              "kostra": r["kostra"]} for r in csv.DictReader(io.StringIO(result.stdout))]

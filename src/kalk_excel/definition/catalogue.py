@@ -16,8 +16,8 @@ from typing import Any, Mapping
 from .expr import parse
 from .model import Form
 
-COLUMNS = ("id", "skjema", "del", "sporsmal", "ark", "celle", "label", "type", "unit", "required", "relevance",
-           "calculate", "kostra", "checks")
+COLUMNS = ("id", "skjema", "del", "sporsmal", "ark", "celle", "label", "type", "unit", "required", "blank_zero",
+           "relevance", "calculate", "kostra", "checks")
 
 
 def checks_by_field(form: Form) -> dict[str, list[str]]:
@@ -43,7 +43,7 @@ def field_catalogue(form: Form, cells: Mapping[str, tuple[str, str]] | None = No
         "id": f.id, "skjema": form.id, "del": parts.get(f.part_id, f.part_id), "sporsmal": f.question,
         "ark": cells.get(f.id, ("", ""))[0], "celle": cells.get(f.id, ("", ""))[1],
         "label": f.label, "type": f.type, "unit": f.unit or "", "required": f.required,
-        "relevance": f.relevant or "", "calculate": f.calculate or "", "kostra": f.kostra or "",
+        "blank_zero": f.blank_zero, "relevance": f.relevant or "", "calculate": f.calculate or "", "kostra": f.kostra or "",
         "checks": mentions[f.id],
     } for f in form.fields.values()]
 
@@ -51,7 +51,8 @@ def field_catalogue(form: Form, cells: Mapping[str, tuple[str, str]] | None = No
 # Column headings of the CSV (read by people, in Excel): bokmål. The JSON keeps the keys above.
 CSV_HEADINGS = {"id": "felt_id", "skjema": "skjema", "del": "del", "sporsmal": "spørsmål", "ark": "ark", "celle": "celle",
                 "label": "ledetekst",
-                "type": "type", "unit": "enhet", "required": "påkrevd", "relevance": "vises_når",
+                "type": "type", "unit": "enhet", "required": "påkrevd", "blank_zero": "tomt_er_0",
+                "relevance": "vises_når",
                 "calculate": "formel", "kostra": "kostra", "checks": "kontroller"}
 
 
@@ -93,7 +94,8 @@ def to_markdown(forms: list[Form]) -> str:
             for f in form.fields_of(part.id):
                 relevant = f.relevant if f.relevant and f.relevant != part.relevant else ""
                 out.append("| " + " | ".join(_cell(x) for x in (
-                    f"`{f.id}`", f.question, f.label, f.type, f.unit or "", "ja" if f.required else "",
+                    f"`{f.id}`", f.question, f.label, f.type, f.unit or "",
+                    "ja" if f.required else "nei, tomt = 0" if f.blank_zero else "",
                     f"`{relevant}`" if relevant else "", f"`{f.calculate}`" if f.calculate else "")) + " |")
             checks = [c for c in form.checks if c.part_id == part.id]
             if checks:

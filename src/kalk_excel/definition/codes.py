@@ -27,4 +27,5 @@ CODES = catalogue([
     CodeInfo("L016", "feil", "Tabellreferanse"),
     CodeInfo("L017", "feil", "Kontroll viser til ukjent felt"),
     CodeInfo("L018", "feil", "Tekst utfylleren ser, inneholder id, identifikator eller uttrykk"),
+    CodeInfo("L019", "feil", "«Tomt regnes som 0» (blank_zero) på feil felt eller sammen med «obligatorisk»"),
 ])

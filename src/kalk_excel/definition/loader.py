@@ -66,13 +66,13 @@ KEYS = {
     "question": ({"number", "text", "help", "relevant", "routing", "fields", "table", "checks"},
                  {"number", "text"}),
     "field": ({"id", "label", "type", "unit", "required", "help", "min", "max", "warn_min", "warn_max",
-               "choices", "max_length", "relevant", "calculate", "kostra", "herav_av", "role"},
+               "choices", "max_length", "relevant", "calculate", "kostra", "herav_av", "role", "blank_zero"},
               {"id", "label", "type"}),
-    "table": ({"id", "title", "prefix", "type", "required", "columns", "rows", "skip", "herav",
+    "table": ({"id", "title", "prefix", "type", "required", "blank_zero", "columns", "rows", "skip", "herav",
                "min", "max", "unit", "relevant", "help"},
               {"id", "prefix", "columns", "rows"}),
-    "column": ({"key", "label", "type", "calculate", "required", "choices"}, {"key", "label"}),
-    "row": ({"key", "label", "kostra", "calculate", "emphasis", "type", "required", "min", "choices"},
+    "column": ({"key", "label", "type", "calculate", "required", "blank_zero", "choices"}, {"key", "label"}),
+    "row": ({"key", "label", "kostra", "calculate", "emphasis", "type", "required", "blank_zero", "min", "choices"},
             {"key", "label"}),
     "check": ({"id", "severity", "assert", "field", "message", "fix", "relevant"},
               {"id", "severity", "assert", "field", "message", "fix"}),
@@ -391,11 +391,12 @@ class _Builder:
         lo, hi = self.bounds(node, ftype, node.get("min"), node.get("max"), f"feltet {fid}")
         relevant = _and(q_relevant, _expr_text(node.get("relevant")))
         calculate = _expr_text(node.get("calculate"))
+        blank_zero = self.blank_zero(node, ftype, calculate, f"feltet {fid}")
         f = Field(
             id=fid, part_id=part_id, question=question,
             label=self.text(node, node.get("label"), f"feltet {fid}") or "",
             type=ftype, unit=node.get("unit") or _default_unit(ftype),  # type: ignore[arg-type]
-            required=bool(node.get("required", False)) and calculate is None,
+            required=bool(node.get("required", False)) and calculate is None, blank_zero=blank_zero,
             help=self.text(node, node.get("help"), f"feltet {fid}"),
             min=lo, max=hi, choices=choices,
             max_length=node.get("max_length") or (DEFAULT_TEXT_LENGTH if ftype in TEXT_TYPES else None),
@@ -416,6 +417,24 @@ class _Builder:
                     relevant=relevant, kind="grense", location=self.loc(node),
                 ))
         return f
+
+    def blank_zero(self, node: Any, ftype: str, calculate: str | None, where: str) -> bool:
+        """``blank_zero: true`` on a field: a number input that is not required and counts as 0 when
+        left blank in an answered part (the committee's decision per field, docs/skjemadefinisjon.md)."""
+        value = node.get("blank_zero", False)
+        if not isinstance(value, bool):
+            self.err("L019", node, f"«blank_zero» for {where} skal være true eller false.", "Skriv true eller false.")
+            return False
+        if not value:
+            return False
+        if ftype not in DEFAULT_BOUNDS or calculate is not None:
+            self.err("L019", node, f"«blank_zero» er bare tillatt for tallfelt som fylles ut ({where}).",
+                     "Fjern «blank_zero», eller bruk det på et tallfelt uten «calculate».")
+            return False
+        if node.get("required"):
+            self.err("L019", node, f"{where} er både obligatorisk og «tomt regnes som 0».",
+                     "Velg én av dem: «required: true» (må fylles ut) eller «blank_zero: true» (tomt = 0).")
+        return True
 
     def choices(self, node: Any, ftype: str, choices: Any, where: str) -> tuple[str, ...]:
         if ftype == "ja_nei":
@@ -514,12 +533,17 @@ class _Builder:
                 col_required = next((c.get("required") for c in node.get("columns") if c.get("key") == col.key), None)
                 req = rnode.get("required", col_required if col_required is not None else required)
                 col_node: dict[str, Any] = next((c for c in node.get("columns") if c.get("key") == col.key), {})
+                zero = rnode.get("blank_zero", col_node.get("blank_zero", node.get("blank_zero", False)))
+                zero = bool(zero) and calculate is None and ctype in DEFAULT_BOUNDS
+                if zero and rnode.get("required") is not True:
+                    req = False
                 choices = self.choices(rnode, ctype, rnode.get("choices") or col_node.get("choices"),
                                        f"tabellen {table_id}")
                 f = Field(
                     id=fid, part_id=part_id, question=question, label=f"{row.label} – {col.label}" if not single
                     else row.label, type=ctype,  # type: ignore[arg-type]
                     unit=node.get("unit") or _default_unit(ctype), required=bool(req) and calculate is None,
+                    blank_zero=zero and not req,
                     help=self.text(node, node.get("help"), f"tabellen {table_id}"),
                     min=rlo if ctype in DEFAULT_BOUNDS else None, max=rhi if ctype in DEFAULT_BOUNDS else None,
                     max_length=DEFAULT_TEXT_LENGTH if ctype in TEXT_TYPES else None, choices=choices,

@@ -53,6 +53,7 @@ class Field:
     type: FieldType
     unit: str | None = None       # "kr", "personer", "%", "årsverk", ...
     required: bool = False        # required when relevant
+    blank_zero: bool = False      # not required: left blank in an answered part it counts as 0
     help: str | None = None       # input message text
     min: float | None = None      # hard lower bound (stop)
     max: float | None = None      # hard upper bound (stop)

@@ -28,8 +28,10 @@ from .model import Form
 
 
 def filter_inputs(form: Form) -> frozenset[str]:
-    """Inputs a relevance expression may ask about (choices and numbers)."""
-    return frozenset(f.id for f in form.inputs() if f.type in ("ja_nei", "valg") or f.is_numeric)
+    """Inputs a relevance expression may ask about (choices and numbers). A number that counts as
+    0 when left blank (``blank_zero``) is no filter: blank is a known 0, so it rules out at once."""
+    return frozenset(f.id for f in form.inputs()
+                     if f.type in ("ja_nei", "valg") or (f.is_numeric and not f.blank_zero))
 
 
 def definitely(form: Form, expr_text: str | None) -> str | None:

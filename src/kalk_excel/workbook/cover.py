@@ -26,7 +26,8 @@ MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
 HOW_TO = (
     "Skjemaet fylles ut direkte i Excel. Du trenger ikke makroer eller tillegg.",
     "Gule celler med ramme er innfyllingsfelt. Alle andre celler er låst.",
-    "Felt merket med * må fylles ut. Svarer du nei på et spørsmål som styrer andre, blir "
+    "Felt merket med * må fylles ut (er tallet 0, skriv 0). Tomme tallfelt uten * regnes som 0. "
+    "Svarer du nei på et spørsmål som styrer andre, blir "
     "oppfølgingsspørsmålene grå og stjernen forsvinner; før du har svart, står de urørt.",
     "Blå celler regnes ut automatisk fra tallene dine.",
     "Grå celler og etiketter gjelder ikke ut fra svarene dine (f.eks. når du har svart «nei» "

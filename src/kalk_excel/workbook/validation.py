@@ -24,6 +24,7 @@ TITLE_MAX = 32
 MESSAGE_MAX = 255
 LIST_MAX = 255
 NO_LIMIT = 1_000_000_000
+BLANK_ZERO = "Står feltet tomt, regnes det som 0."
 
 
 def clip(text: str, limit: int) -> str:
@@ -100,6 +101,8 @@ def prompt_of(form: Form, f: Field, allowed: str) -> tuple[str, str]:
         body = f.help or ""
     unit = f" ({f.unit})" if f.unit and f.type in ("heltall", "desimal") else ""
     text = f"{body} Skriv {allowed}{unit}." if body else f"Skriv {allowed}{unit}."
+    if f.blank_zero:   # the committee's decision: left blank in an answered part it counts as 0
+        return clip(title, TITLE_MAX), clip(text.strip(), MESSAGE_MAX - len(BLANK_ZERO) - 1) + " " + BLANK_ZERO
     return clip(title, TITLE_MAX), clip(text.strip(), MESSAGE_MAX)
 
 
