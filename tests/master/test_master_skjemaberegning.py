@@ -21,7 +21,10 @@ from kalk_excel.pipeline.pull import pull
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 KOMMUNER = [("0301", "Oslo"), ("4014", "Kragerø"), ("4650", "Gloppen")]   # Kragerø keeps the EM sub-sample non-empty
 CHECKED = ("sos_utgift_mg", "intro_utgift_mg", "bv_utgift_mg", "bhg_utgift_mg", "em_utgift_sum",
-           "felles_utgift_mg", "bolig_eid_netto_mg")
+           "felles_utgift_mg", "bolig_eid_netto_mg", "pleie_utgift_mg")
+# IMDi's grant for persons with disabilities, where Gloppen books it (9.2b, 11.2f, 14.4b; the demo has none)
+GRANTS = {"pleie_tilskudd_funksjon": ("pleie_utgift_mg", 196_400), "bv_tilskudd_funksjon": ("bv_utgift_mg", 804_000),
+          "bhg_tilskudd_funksjon": ("bhg_utgift_mg", 50_000)}
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +32,7 @@ def masters(tmp_path_factory, soffice):
     tmp = tmp_path_factory.mktemp("formcalc")
     forms = {f: load_form(2024, f) for f in ("adm", "norsk")}
     subs = {(f, nr): raw_inputs(nr, forms[f]) for f in forms for nr, _ in KOMMUNER}
+    subs[("adm", "4650")] = {**subs[("adm", "4650")], **{g: amount for g, (_, amount) in GRANTS.items()}}
     empty = build_master(2024, tmp / "tom.xlsx", kommuner=KOMMUNER, forms=forms, params=load_parameters(2024).rows())
     pulled = pull(2024, KOMMUNER, forms, subs)
     good = write_blocks_openpyxl(empty, pulled.blocks, tmp / "master.xlsx")
@@ -55,6 +59,24 @@ def test_recomputed_fields_equal_the_rule_engine(soffice, masters):
                 assert got == pytest.approx(expected[fid] or 0, abs=1e-6), (form_id, nr, fid)
     assert error_cells(masters["good"]) == []
     assert read_names(masters["good"], ["master_status"])["master_status"].startswith("OK")
+
+
+def test_disability_grant_is_deducted_from_its_area_in_the_master(soffice, masters):
+    """The grant reaches the master as the form's own deduction: Skjemaberegning's area value is the
+    demo's value (without the grant) minus the grant, by hand, and Beregning per kommune reads it."""
+    forms = masters["forms"]
+    wb = load_workbook(masters["good"], data_only=True)
+    ws = wb["Skjemaberegning adm"]
+    header = {c.value: c.column for c in ws[HEADER_ID_ROW] if c.value}
+    row = FIRST_DATA_ROW + [nr for nr, _ in KOMMUNER].index("4650")
+    without = compute(forms["adm"], raw_inputs("4650", forms["adm"]))
+    for area, amount in GRANTS.values():
+        assert ws.cell(row, header[area]).value == pytest.approx(without[area] - amount, abs=1e-6), area
+    per = wb["Beregning per kommune"]
+    cols = {c.value: c.column for c in per[HEADER_ID_ROW] if c.value}
+    for key, area in (("pleie", "pleie_utgift_mg"), ("barnevern", "bv_utgift_mg")):
+        assert per.cell(row, cols[key]).value == pytest.approx(without[area] - GRANTS[
+            {"pleie": "pleie_tilskudd_funksjon", "barnevern": "bv_tilskudd_funksjon"}[key]][1], abs=1e-6), key
 
 
 def test_tampered_value_is_flagged(soffice, masters):

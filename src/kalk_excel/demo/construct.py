@@ -197,7 +197,9 @@ def build_adm() -> pd.DataFrame:
             **bolig_fields(k, float(a["bolig"])),
             "pleie_utgift_mg": int(a["pleie"]),
             "em_antall": int(em.loc[k, "em_antall"]), "em_sarskilt_tilskudd": int(em.loc[k, "em_sarskilt_tilskudd"]),
-            "em_vedtak_bosette": em.loc[k, "em_vedtak_bosette"], "em_utgift_sum": int(em.loc[k, "em_utgift_sum"]),
+            "em_vedtak_bosette": em.loc[k, "em_vedtak_bosette"],
+            # 10.4 is asked only with a decision to settle EM (the seed above still uses the constructed sum)
+            "em_utgift_sum": int(em.loc[k, "em_utgift_sum"]) if em.loc[k, "em_vedtak_bosette"] == "ja" else 0,
             "bv_utgift_mg": int(a["barnevern"]),
             "skole_utgift_mg": int(a["skole"] + elever * p["skole_rammefinansiering_per_elev"]),
             "skole_elever_mg": elever,

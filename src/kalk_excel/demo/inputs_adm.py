@@ -102,6 +102,8 @@ def _em(form: Form, v: dict[str, Any], k: str, r: Any, areas: dict[str, float]) 
     split = allocate(a, [0.0, 0.0, 0.0, 0.0, 1.0, 0.0] if nei else [0.15, 0.05, 0.45, 0.25, 0.1, 0.0])
     for key, n in zip(("fosterhjem", "institusjon", "bofellesskap", "hybel", "slekt", "annet"), split, strict=False):
         v[f"em_bo_{key}"] = int(n)
+    if nei:   # 10.4 is asked only with a decision to settle EM (10.1b); the EM sub-sample needs no more
+        return
     # EM expenses per area, each at most 90 % of the area (water-filling of em_utgift_sum)
     rest, caps, out = int(r["em_utgift_sum"]), {}, {}
     for key, (src, _) in EM_WEIGHTS.items():
