@@ -121,3 +121,41 @@ def test_median_needs_enough_others(maker, settings, tmp_path):
         maker.filled(folder / f"{knr}.xlsx", good_values(scale), knr=knr)
     report = check_folder(folder, settings=settings)
     assert not [p for r in report.files for p in r.problems if p.code == "C004"]
+
+
+def test_handover_between_the_two_forms_of_a_municipality(tmp_path):
+    """The premises of the introduction programme: adm 4.4 and norsk spm 30 name one amount. Equal
+    amounts are quiet; different ones are C005 on both files, at each form's own cell."""
+    from intake_helpers import PASSWORD
+
+    from kalk_excel.definition import load_form
+    from kalk_excel.demo.inputs import raw_inputs
+    from kalk_excel.workbook import build_workbook, fill_workbook
+
+    kommune = Kommune("0301", "Oslo", ("adm", "norsk"))
+    folder = tmp_path / "inn"
+    folder.mkdir()
+
+    def send(adm_amount: int, norsk_amount: int) -> None:
+        for form_id, fid, amount in (("adm", "intro_annet_lokaler_utgift", adm_amount),
+                                     ("norsk", "no_lok_intro", norsk_amount)):
+            form = load_form(2024, form_id)
+            template = tmp_path / f"mal_{form_id}.xlsx"
+            if not template.exists():
+                build_workbook(form, kommune, template, password=PASSWORD)
+            values = {**raw_inputs("0301", form), fid: amount}
+            if form_id == "norsk":   # spm 30 holds the herav amount
+                values["no_lok_andre_aktiviteter"] = max(values.get("no_lok_andre_aktiviteter") or 0, amount)
+            fill_workbook(template, values, folder / f"2024_{form_id}_0301_oslo.xlsx")
+
+    send(120_000, 120_000)
+    report = check_folder(folder, year=2024, kommuner=[kommune])
+    assert not [p for r in report.files for p in r.problems if p.code == "C005"]
+    send(120_000, 80_000)
+    report = check_folder(folder, year=2024, kommuner=[kommune])
+    found = {r.form_id: [p for p in r.problems if p.code == "C005"] for r in report.files}
+    assert set(found) == {"adm", "norsk"}
+    for form_id, fid in (("adm", "intro_annet_lokaler_utgift"), ("norsk", "no_lok_intro")):
+        p, = found[form_id]
+        assert p.severity == "advarsel" and p.field == fid and p.sheet and p.cell
+        assert "120 000" in p.message and "80 000" in p.message

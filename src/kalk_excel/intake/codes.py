@@ -195,6 +195,10 @@ _CODES = [
          "Kontroller tallene for området."),
     Code("C004", "advarsel", "Langt fra medianen", "{area}: {found} kr per person, {ratio} medianen for de andre kommunene ({expected} kr).",
          "Kontroller tallene for området. Er de riktige, forklar dem i kommentarfeltet."),
+    Code("C005", "advarsel", "Overleveringen mellom skjemaene stemmer ikke",
+         "Lokalutgiftene til introduksjonsprogrammet er {found} kr i administrasjonsskjemaet (4.4) og {expected} kr i "
+         "norskskjemaet (spm 30).",
+         "Beløpet skal være det samme i begge skjemaene. Avtal med den som fyller ut det andre skjemaet, og rett det som er feil."),
     # --- K: the run ---
     Code("K001", "advarsel", "Fjorårsfil", "Fjorårsfilen {file}: {detail}.", "Rett filen (kommunenummer, felt, verdi_per_person)."),
     Code("K002", "info", "Skjema mangler", "Ingen fil mottatt fra {kommunenummer} {navn} for skjemaet {form}.",

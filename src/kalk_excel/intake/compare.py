@@ -15,7 +15,7 @@ from kalk_excel.definition.model import Form, Kommune
 from ..numbertext import fmt_number
 from .codes import problem
 from .results import FileResult
-from .settings import COUNT_FIELD, TOTAL_FIELD, Settings
+from .settings import COUNT_FIELD, HANDOVER_FIELDS, TOTAL_FIELD, Settings
 
 
 def per_person(res: FileResult, area_fields: tuple[str, ...]) -> dict[str, float]:
@@ -124,6 +124,37 @@ def compare_median(results: list[FileResult], forms: Mapping[str, Form], setting
             else:
                 continue
             _add(r, "C004", fid, forms, v, med, ratio_text=_times(factor), severity=severity)
+
+
+def compare_handover(results: list[FileResult], forms: Mapping[str, Form]) -> None:
+    """The adm and the norsk file of one municipality name the same premises of the introduction
+    programme (adm 4.4, norsk spm 30; blank counts as 0): C005 on both files when they differ."""
+    by_kommune: dict[str, dict[str, FileResult]] = {}
+    for r in results:
+        if r.form_id in HANDOVER_FIELDS and r.kommunenummer:
+            by_kommune.setdefault(r.kommunenummer, {})[r.form_id] = r
+    for pair in by_kommune.values():
+        if set(pair) != set(HANDOVER_FIELDS):
+            continue
+        if any(HANDOVER_FIELDS[f] not in forms[f].fields for f in pair if f in forms):
+            continue
+        amount = {f: _number(pair[f].computed.get(HANDOVER_FIELDS[f])) for f in pair}
+        if amount["adm"] is None or amount["norsk"] is None or abs(amount["adm"] - amount["norsk"]) < 0.5:
+            continue
+        for f, r in pair.items():
+            fid = HANDOVER_FIELDS[f]
+            sheet, cell = r.cells.get(fid, (None, None))
+            r.problems.append(problem("C005", file=r.file, sheet=sheet, cell=cell, field=fid, value=amount[f],
+                                      found=fmt_number(round(amount["adm"])), expected=fmt_number(round(amount["norsk"]))))
+
+
+def _number(value: object) -> float | None:
+    """A computed amount as a number: blank is 0, text or an error value is not comparable."""
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def _add(r: FileResult, code: str, fid: str, forms: Mapping[str, Form], found: float, expected: float,

@@ -21,7 +21,7 @@ from kalk_excel.text import display_name, display_path, is_utf8_name
 
 from .checkfile import check_file
 from .codes import problem
-from .compare import compare_fjorar, compare_imdi, compare_median
+from .compare import compare_fjorar, compare_handover, compare_imdi, compare_median
 from .fjorar import FjorarError, load_fjorar
 from .identify import Identity, form_for
 from .results import FileResult, IntakeReport
@@ -102,6 +102,7 @@ def check_folder(folder: Path | str, year: int | None = None,
                 if k.navn and r.kommunenavn and k.navn.strip().casefold() != r.kommunenavn.strip().casefold():
                     r.problems.append(problem("A010", file=r.file, found=r.kommunenavn, expected=k.navn))
                 compare_imdi(r, k, settings)
+    compare_handover(used, forms)
     clean = [r for r in used if r.counts.get("feil", 0) == 0]   # values of files with feil are not compared
     for form_id in sorted({r.form_id for r in clean if r.form_id}):
         group = [r for r in clean if r.form_id == form_id]

@@ -18,6 +18,10 @@ AREA_FIELDS: tuple[str, ...] = (
 )
 TOTAL_FIELD = "sum_utgift_mg"
 COUNT_FIELD = "mg_antall_3112"
+# The hand-over between the two forms of one municipality: the premises of the introduction
+# programme that the norskskjema deducts in spm 30 are entered in the adm form's 4.4 instead; the
+# two amounts must be equal (decision in both 2024 definitions). form id -> field id.
+HANDOVER_FIELDS: dict[str, str] = {"adm": "intro_annet_lokaler_utgift", "norsk": "no_lok_intro"}
 
 
 @dataclass(frozen=True)
