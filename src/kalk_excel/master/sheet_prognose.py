@@ -161,6 +161,7 @@ def build(ws: Worksheet, year: int, refs: Refs) -> dict[str, str]:
     header(ws, row + 1, ["År", *(f"Utgift per person, {n}" for n in SCENARIO_NAMES),
                          *(f"Dekningsgrad, {n}" for n in SCENARIO_NAMES),
                          *(f"{n}: forskjell i utgift fra prognose 1" for n in SCENARIO_NAMES[1:])])
+    ws.row_dimensions[row + 1].height = 60
     first = row + 2
     for c in range(YEARS + 1):
         r = first + c
