@@ -12,6 +12,11 @@ terminal) is defined once, in the catalogue of its family:
 | tillegg (the Excel add-in and its build) | ``kalk_excel.addin.codes`` | addin/README.md |
 | nytt år (`kalk-excel nytt-aar`) | ``kalk_excel.year.codes`` | docs/aarssyklus.md |
 
+Outside intake (which has its own richer ``Code``), a catalogue entry carries the Norwegian
+message and fix as templates (``Text``; ``str.format`` with keyword placeholders, a code with
+several wordings names them in ``variants``), and ``problem(code, ...)`` is the one function that
+builds the ``Problem`` from them, so the words live in the catalogue, not where the code is raised.
+
 This registry joins them, refuses a code defined twice (``registry()`` raises), and renders
 docs/koder.md (``python -m kalk_excel.codes > docs/koder.md``; a test keeps the page equal).
 The test ``tests/test_codes.py`` also checks that every code string in ``src/`` is catalogued.
@@ -20,20 +25,39 @@ The test ``tests/test_codes.py`` also checks that every code string in ``src/`` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from kalk_excel.problems import Severity
+from kalk_excel.problems import Problem, Severity
 
 CODE_PATTERN = re.compile(r"^[A-Z][0-9]{3}$")
 
 
+class Text(NamedTuple):
+    """A message and its «Korreksjon:» line, as ``str.format`` templates with keyword placeholders."""
+
+    message: str
+    fix: str = ""
+
+
 @dataclass(frozen=True)
 class CodeInfo:
-    """One catalogued code: what it is called and how severe it is (None: set where raised)."""
+    """One catalogued code: what it is called, how severe it is (None: set where raised) and
+    what it says (``text``; ``variants`` for other wordings of the same finding, by name)."""
 
     code: str
     severity: Severity | None
     title: str              # short Norwegian name, as in the docs
+    text: Text | None = None
+    variants: Mapping[str, Text] = field(default_factory=dict)
+
+    def texts(self) -> dict[str, Text]:
+        """Every wording by name ("" = ``text``)."""
+        out = {"": self.text} if self.text is not None else {}
+        return {**out, **self.variants}
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,39 @@ def catalogue(infos: list[CodeInfo]) -> dict[str, CodeInfo]:
             raise ValueError(f"code {info.code} twice in one catalogue")
         out[info.code] = info
     return out
+
+
+@lru_cache(maxsize=1)
+def _infos() -> dict[str, CodeInfo]:
+    return {code: info for code, (_family, info) in registry().items()}
+
+
+def placeholders(template: str) -> set[str]:
+    """The keyword placeholders of a ``str.format`` template."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def render(code: str, variant: str = "", **values: Any) -> Text:
+    """The catalogued message and fix of ``code`` (``variant``: which wording) filled with ``values``;
+    ``KeyError`` for an unknown code, wording or placeholder (a programming error, caught by the tests)."""
+    text = _infos()[code].texts()[variant]
+    return Text(text.message.format(**values), text.fix.format(**values))
+
+
+def problem(code: str, variant: str = "", *, severity: Severity | None = None, file: str | None = None,
+            sheet: str | None = None, cell: str | None = None, field: str | None = None, value: Any = None,
+            **values: Any) -> Problem:
+    """The ``Problem`` for ``code`` with its catalogued words and severity (``severity`` only for a
+    code catalogued without one: then it is set where raised); ``values`` and the record's own
+    ``file``, ``sheet``, ``cell``, ``field`` and ``value`` fill the templates."""
+    info = _infos()[code]
+    level = info.severity or severity
+    if level is None:
+        raise ValueError(f"{code} has no catalogued severity; pass severity=")
+    text = render(code, variant, **{"file": file, "sheet": sheet, "cell": cell, "field": field, "value": value,
+                                    **values})
+    return Problem(code=code, severity=level, message=text.message, fix=text.fix, file=file, sheet=sheet,
+                   cell=cell, field=field, value=value)
 
 
 def codes_markdown() -> str:

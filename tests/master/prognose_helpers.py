@@ -37,7 +37,7 @@ def demo_submissions() -> tuple[list[tuple[str, str]], SimpleNamespace]:
 def demo_master(folder: Path, name: str, params: Any) -> tuple[Path, Any]:
     """A master with the demo data and ``params`` (a ``Parameters``); returns (path, ModelResult)."""
     kommuner, subs = demo_submissions()
-    empty = build_master(2024, folder / f"tom_{name}.xlsx", kommuner=kommuner, forms=FORMS, params=params.rows())
+    empty = build_master(2024, folder / f"tom_{name}.xlsx", kommuner=kommuner, forms=FORMS, params=params)
     pulled = pull(2024, kommuner, FORMS, subs)
     columns = {f: [fid for fid, _ in CALC_FIELDS[f]] for f in CALC_FIELDS}
     frames = model_frames(pulled.rows, columns)

@@ -12,7 +12,7 @@ from openpyxl.formula.translate import Translator
 
 from kalk_excel.master import ParameterError, build_master
 from kalk_excel.master.layout import FIRST_DATA_ROW, HEADER_ID_ROW, SHEET_ORDER
-from kalk_excel.model import load_parameters
+from kalk_excel.model import Parameters, load_parameters
 
 RESULT_NAMES = """dekningsgrad_integreringstilskudd utgift_per_person_fem_aar tilskudd_per_person_fem_aar
 adm_utgift_per_person_aar dekningsgrad_em utgift_per_em_fem_aar tilskudd_per_em_fem_aar dekningsgrad_norsk
@@ -26,7 +26,7 @@ ALLOWED_NUMBERS = {0.0, 1.0, 100.0}
 @pytest.fixture(scope="module")
 def master(tmp_path_factory):
     path = tmp_path_factory.mktemp("master") / "master.xlsx"
-    build_master(2024, path, kommuner=KOMMUNER, params=load_parameters(2024).rows())
+    build_master(2024, path, kommuner=KOMMUNER, params=load_parameters(2024))
     return load_workbook(path)
 
 
@@ -132,9 +132,22 @@ def test_charts_on_resultat(master):
 
 
 def test_missing_parameter_is_a_norwegian_error(tmp_path):
-    params = {p.id: p.value for p in load_parameters(2024).rows() if p.id != "tilskudd_ar2"}
-    with pytest.raises(ParameterError, match="mangler tilskudd_ar2"):
+    full = load_parameters(2024)
+    params = Parameters(2024, [p for p in full.rows() if p.id != "tilskudd_ar2"])
+    with pytest.raises(ParameterError, match="tilskudd_ar2 mangler") as info:
         build_master(2024, tmp_path / "m.xlsx", kommuner=KOMMUNER, params=params)
+    assert [p.code for p in info.value.problems] == ["P007"]
+    assert not (tmp_path / "m.xlsx").exists()
+
+
+def test_given_parameters_are_checked_like_the_file(tmp_path):
+    """The same rules as parametre.yaml (P005): a text where a number belongs, a list id that is a number."""
+    bad = load_parameters(2024).with_values(tilskudd_ar2="mye", em_ekskludert=301.0)
+    with pytest.raises(ParameterError) as info:
+        build_master(2024, tmp_path / "m.xlsx", kommuner=KOMMUNER, params=bad)
+    assert sorted((p.code, p.field) for p in info.value.problems) == [("P005", "em_ekskludert"),
+                                                                       ("P005", "tilskudd_ar2")]
+    assert "tilskudd_ar2 er ikke et tall ('mye')" in str(info.value)
 
 
 def test_div_arguments_keep_their_grouping():

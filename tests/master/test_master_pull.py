@@ -57,7 +57,7 @@ def test_text_is_neutralised_and_written_as_text(tmp_path):
     assert neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert neutralise("\tok") == "'\tok" and neutralise("-1") == "'-1" and neutralise("Oslo") == "Oslo"
     path = build_master(2024, tmp_path / "m.xlsx", kommuner=kommuner(2), forms=FORMS,
-                        params=load_parameters(2024).rows())
+                        params=load_parameters(2024))
     blocks = pull_blocks(2024, kommuner(2), FORMS,
                          {("adm", "1000"): {"em_vedtak_bosette": "=1+1", "mg_antall_3112": 7}},
                          model_values={MODEL_CHECK[0][0]: 123.5}, folder="/data/inn")

@@ -72,7 +72,7 @@ def recalculated(tmp_path_factory, soffice):
     columns = {f: [fid for fid, _ in CALC_FIELDS[f]] for f in CALC_FIELDS}
     for seed in SEEDS:
         kommuner, subs = random_case(seed)
-        empty = build_master(2024, tmp / f"tom_{seed}.xlsx", kommuner=kommuner, forms=FORMS, params=params.rows())
+        empty = build_master(2024, tmp / f"tom_{seed}.xlsx", kommuner=kommuner, forms=FORMS, params=params)
         pulled = pull(2024, kommuner, FORMS, subs)
         frames = model_frames(pulled.rows, columns)
         model = run_model(pulled.rows, columns, params, 2024)[0]
@@ -80,7 +80,7 @@ def recalculated(tmp_path_factory, soffice):
         cases[seed] = model
         full[seed] = compute(frames["adm"], frames["norsk"], params, year=2024)
     kommuner, subs = hand_case()
-    empty = build_master(2024, tmp / "tom_hand.xlsx", kommuner=kommuner, forms=FORMS, params=params.rows())
+    empty = build_master(2024, tmp / "tom_hand.xlsx", kommuner=kommuner, forms=FORMS, params=params)
     paths.append(write_blocks_openpyxl(empty, pull(2024, kommuner, FORMS, subs).blocks, tmp / "master_hand.xlsx"))
     out = recalculate(paths, tmp / "out")
     return {"seeds": dict(zip(SEEDS, out, strict=False)), "models": cases, "full": full, "hand": out[-1], "built": paths}

@@ -42,7 +42,7 @@ def master(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (folder / "skadet.xlsx").write_bytes(b"not a zip at all")
     update = prepare_update(2024, folder, kommuner=KOMMUNER)
     empty = build_master(2024, base / "tom.xlsx", kommuner=KOMMUNER, forms=update.forms,
-                         params=update.params.rows())
+                         params=update.params)
     path = write_blocks_openpyxl(empty, update.blocks, base / "master.xlsx")
     return path, folder
 

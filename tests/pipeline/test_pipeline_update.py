@@ -122,7 +122,7 @@ def test_same_folder_twice_gives_identical_input_and_trace_blocks(folder: Path) 
 
 def test_existing_master_gives_parameters_and_municipalities(folder: Path, tmp_path: Path) -> None:
     params = load_parameters(2024).with_values(kultur_fastsatt=2000.0)
-    master = build_master(2024, tmp_path / "master.xlsx", kommuner=KOMMUNER[:2], params=params.rows())
+    master = build_master(2024, tmp_path / "master.xlsx", kommuner=KOMMUNER[:2], params=params)
     wb = load_workbook(master)
     ws = wb["Sporbarhet"]
     ws.cell(4000, 1, "rest fra en tidligere henting")

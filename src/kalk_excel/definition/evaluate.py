@@ -78,7 +78,7 @@ def unanswered_parts(form: Form, values: Mapping[str, Any], entered: set[str] | 
 
 def compute(form: Form, inputs: Mapping[str, Any]) -> dict[str, Any]:
     """Return inputs plus every computed field (computed values replace anything submitted)."""
-    values = {fid: inputs.get(fid) for fid, f in form.fields.items() if f.is_input}
+    values = {f.id: inputs.get(f.id) for f in form.inputs()}
     for fid in calculation_order(form):
         try:
             values[fid] = parse(form.fields[fid].calculate).evaluate(values)

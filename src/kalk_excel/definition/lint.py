@@ -18,7 +18,7 @@ import re
 from typing import Iterator
 
 from .expr import ExprError, parse
-from .model import Form, LintMessage, Location
+from .model import Form, LintMessage, Location, per_form
 
 EXCEL_NAME_MAX = 255
 DV_TITLE_MAX = 32
@@ -179,6 +179,11 @@ def _cycles(deps: dict[str, set[str]], form: Form) -> list[LintMessage]:
 
 def calculation_order(form: Form) -> list[str]:
     """Computed field ids in dependency order (inputs first is implied)."""
+    return list(_calculation_order(form))
+
+
+@per_form
+def _calculation_order(form: Form) -> tuple[str, ...]:
     order: list[str] = []
     done: set[str] = set()
 
@@ -196,4 +201,4 @@ def calculation_order(form: Form) -> list[str]:
     for fid, f in form.fields.items():
         if f.calculate:
             visit(fid)
-    return order
+    return tuple(order)

@@ -11,9 +11,11 @@ Built by ``loader.load_form``; never constructed by hand elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from functools import wraps
+from typing import Literal, TypeVar
 
 FieldType = Literal["heltall", "belop", "prosent", "desimal", "ja_nei", "valg", "tekst"]
 Severity = Literal["feil", "advarsel", "info"]
@@ -28,6 +30,25 @@ FIELD_TYPES: dict[str, str] = {
     "tekst": "tekst",
 }
 NUMERIC_TYPES = frozenset({"heltall", "belop", "prosent", "desimal"})
+
+_T = TypeVar("_T")
+
+
+def per_form(fn: Callable[[Form], _T]) -> Callable[[Form], _T]:
+    """Remember what ``fn`` derives from a form on the form itself: a ``Form`` is immutable, and
+    the intake, the demo and the model check ask for the same calculation order and filter
+    questions thousands of times per run. (Kept in the instance ``__dict__``, which a frozen
+    dataclass allows; equality and ``replace`` look only at the fields.)"""
+    key = f"_per_form_{fn.__module__}.{fn.__qualname__}"
+
+    @wraps(fn)
+    def cached(form: Form) -> _T:
+        memo = form.__dict__
+        if key not in memo:
+            memo[key] = fn(form)
+        return memo[key]
+
+    return cached
 SEVERITIES: tuple[str, ...] = ("feil", "advarsel", "info")
 
 
@@ -186,10 +207,10 @@ class Form:
         return f"kalk-excel/{self.id}/{self.year}/{self.version}"
 
     def inputs(self) -> list[Field]:
-        return [f for f in self.fields.values() if f.is_input]
+        return list(_inputs(self))
 
     def computed(self) -> list[Field]:
-        return [f for f in self.fields.values() if not f.is_input]
+        return list(_computed(self))
 
     def part(self, part_id: str) -> Part:
         for part in self.parts:
@@ -232,3 +253,13 @@ class Kommune:
     kontaktperson: str | None = None
     epost: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@per_form
+def _inputs(form: Form) -> tuple[Field, ...]:
+    return tuple(f for f in form.fields.values() if f.is_input)
+
+
+@per_form
+def _computed(form: Form) -> tuple[Field, ...]:
+    return tuple(f for f in form.fields.values() if not f.is_input)

@@ -24,9 +24,10 @@ from functools import lru_cache
 from typing import overload
 
 from .expr import parse
-from .model import Form
+from .model import Form, per_form
 
 
+@per_form
 def filter_inputs(form: Form) -> frozenset[str]:
     """Inputs a relevance expression may ask about (choices and numbers). A number that counts as
     0 when left blank (``blank_zero``) is no filter: blank is a known 0, so it rules out at once."""

@@ -5,9 +5,9 @@ layout the pull writes into is in ``layout``; ``readback.read_results`` reads na
 from a recalculated copy.
 """
 
+from ..model.parameters import ParameterError
 from .builder import build_master
 from .fields import FieldError
 from .inputs import MasterInputError
-from .params import ParameterError
 
 __all__ = ["FieldError", "MasterInputError", "ParameterError", "build_master"]

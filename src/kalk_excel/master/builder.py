@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
 
+from ..model.parameters import Parameters
 from ..model.prognosis import COMPONENTS
 from . import params as params_mod
 from . import (
@@ -55,7 +56,7 @@ from .refs import Refs
 
 
 def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any = None,
-                 params: Any = None, changelog: Any = None, definitions: Any = None,
+                 params: Parameters | None = None, changelog: Any = None, definitions: Any = None,
                  registerdata: Any = None) -> Path:
     """Write the master workbook for ``year`` to ``path``; return the path.
 
@@ -68,8 +69,8 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     ``ParameterError``/``MasterInputError``/``FieldError`` with
     Norwegian messages for bad input.
     """
-    items = params_mod.load(year, params, definitions)
-    defaults = params_mod.defaults(year, definitions)
+    shown = params_mod.load(year, params, definitions)
+    items, defaults = shown.rows, shown.defaults
     pairs = kommune_pairs(year, kommuner, definitions)
     expected = expected_forms(year, kommuner, definitions)
     fields = field_columns(year, forms, definitions)

@@ -25,8 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model.prognosis import SCENARIOS, YEARS
+from .inputs import MasterInputError
 from .layout import SHEET_HISTORY
-from .params import ParameterError
 from .sheet_prognose import name as prognose_name
 from .style import BOLD, FMT_KR, FMT_RATIO, header, print_setup, protect, status_and_title, unlock
 
@@ -79,8 +79,8 @@ def parse_history(path: Path, year: int) -> dict[int, dict[str, Any]]:
                 y = int(str(rec.get("aar", "")).strip())
                 values: dict[str, Any] = {k: _number(rec.get(k)) for k in KEYS}
             except ValueError:
-                raise ParameterError(f"{path.name}, linje {line}: år og tall må være tall (punktum som "
-                                     "desimaltegn, tom celle for «ikke trykt»). Korreksjon: rett linjen.") from None
+                raise MasterInputError(f"{path.name}, linje {line}: år og tall må være tall (punktum som "
+                                       "desimaltegn, tom celle for «ikke trykt»). Korreksjon: rett linjen.") from None
             if y < year:
                 values["kilde"] = (rec.get("kilde") or "").strip()
                 out[y] = values

@@ -18,7 +18,8 @@ from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .params import TOLERANCES, Parameter, deflators, is_switch
+from ..model.parameters import Parameter
+from .params import TOLERANCES, deflators, is_switch
 from .refs import quote
 from .style import FMT_FRACTION, FMT_KR, FMT_KR_DEC, FMT_PLAIN, header, protect, status_and_title, unlock
 

@@ -1,17 +1,21 @@
-"""Load and validate the year's calculation parameters (``workbook_templates/<year>/parametre.yaml``).
+"""The one parameter model: records (``Parameter``), the checked set (``Parameters``), the one
+error (``ParameterError``) and the one reader of ``workbook_templates/<year>/parametre.yaml``.
 
-Owns the parameter file schema and the list of ids the 2024 method needs (docs/beregning.md).
-Bad files become ``Problem`` records (Norwegian messages naming the id and line), collected in one
-pass and raised together as ``ParameterError``.
+Used by the reference model, the master (``kalk_excel.master.params``: what the Parametre sheet
+shows) and the pipeline (``pipeline.paramlog``: the master's Parametre against the file). Owns the
+file schema and the list of ids the method needs (docs/beregning.md). Bad files and bad records
+become ``Problem`` records with the catalogue's words (``kalk_excel.model.codes``: P001-P007),
+collected in one pass and raised together as ``ParameterError``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..codes import problem
 from ..definition.yamlsource import LocatedDict, YamlError, read_yaml
 from ..problems import Problem
 from .coverage import PARAMETER_IDS as COVERAGE_IDS
@@ -107,72 +111,95 @@ class Parameters(Mapping[str, Any]):
         return Parameters(self.year, rows)
 
 
-def _problem(code: str, message: str, fix: str, where: str, field: str | None = None) -> Problem:
-    return Problem(code=code, severity="feil", message=f"{where}: {message}", fix=fix, file=where, field=field)
+def _problem(code: str, where: str, variant: str = "", field: str | None = None, **values: Any) -> Problem:
+    """A parameter problem with the catalogue's words (kalk_excel.model.codes); ``where`` = file[:line]."""
+    return problem(code, variant, file=where, field=field, where=where, **values)
 
 
 def _parse_row(node: Any, where: str, problems: list[Problem]) -> Parameter | None:
     line = node.line if isinstance(node, LocatedDict) else None
     loc = f"{where}:{line}" if line else where
     if not isinstance(node, dict):
-        problems.append(_problem("P003", "en parameter må være en tabell med id, label, value, unit, source, group.",
-                                 "Skriv parameteren som {id: ..., label: ..., value: ..., ...}.", loc))
+        problems.append(_problem("P003", loc))
         return None
     pid = node.get("id")
     missing = [k for k in REQUIRED_KEYS if node.get(k) is None or node.get(k) == ""]
     if missing:
-        problems.append(_problem("P004", f"parameteren {pid or '(uten id)'} mangler {', '.join(missing)}.",
-                                 "Fyll inn alle nøklene id, label, value, unit, source og group.", loc, pid))
+        problems.append(_problem("P004", loc, field=pid, id=pid or "(uten id)", keys=", ".join(missing)))
         return None
     value = node["value"]
-    if pid in TEXT_LIST_IDS:
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.isdigit() and len(v) == 4 for v in value):
-            problems.append(_problem("P005", f"{pid} må være en liste med kommunenummer som tekst (\"0301\").",
-                                     "Skriv for eksempel value: [\"0301\"].", loc, pid))
-            return None
+    if pid in TEXT_LIST_IDS and isinstance(value, list):
         value = tuple(value)
-    elif isinstance(value, bool) or not isinstance(value, (int, float)):
-        problems.append(_problem("P005", f"verdien til {pid} er ikke et tall ({value!r}).",
-                                 "Skriv verdien som et tall med punktum som desimaltegn, uten mellomrom.", loc, pid))
+    row = Parameter(str(pid), str(node["label"]), value, str(node["unit"]), str(node["source"]),
+                    str(node["group"]), line)
+    bad = _value_problem(row, loc)
+    if bad is not None:
+        problems.append(bad)
         return None
-    else:
-        value = float(value)
-    return Parameter(str(pid), str(node["label"]), value, str(node["unit"]), str(node["source"]),
-                     str(node["group"]), line)
+    return row if pid in TEXT_LIST_IDS else replace(row, value=float(value))
+
+
+def _value_problem(row: Parameter, where: str) -> Problem | None:
+    """P005 when the value has the wrong type: a tuple of kommunenummer texts for a list id, else a number."""
+    value = row.value
+    if row.id in TEXT_LIST_IDS:
+        if not isinstance(value, tuple) or not all(isinstance(v, str) and v.isdigit() and len(v) == 4 for v in value):
+            return _problem("P005", where, "liste", field=row.id, id=row.id)
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return _problem("P005", where, field=row.id, id=row.id, value=value)
+    return None
+
+
+def _whole_set_problems(year: int, rows: list[Parameter], where: str) -> tuple[list[Parameter], list[Problem]]:
+    """The rows without duplicates (P006) and every required id that is missing (P007)."""
+    problems: list[Problem] = []
+    kept: list[Parameter] = []
+    seen: dict[str, int | None] = {}
+    for row in rows:
+        if row.id in seen:
+            loc = f"{where}:{row.line}" if row.line else where
+            if seen[row.id] is None:
+                problems.append(_problem("P006", loc, "uten_linje", field=row.id, id=row.id))
+            else:
+                problems.append(_problem("P006", loc, field=row.id, id=row.id, line=seen[row.id]))
+            continue
+        seen[row.id] = row.line
+        kept.append(row)
+    problems += [_problem("P007", where, field=pid, id=pid) for pid in required_ids(year) if pid not in seen]
+    return kept, problems
+
+
+def check_parameters(year: int, rows: Iterable[Parameter], where: str = "parametrene") -> Parameters:
+    """The checked ``Parameters`` of ``year`` from records not read from the file (the master's
+    Parametre after reconciliation, a test's variant): same rules and codes as the file (P005-P007);
+    raises ``ParameterError`` with every problem."""
+    rows = list(rows)
+    problems = [p for row in rows if (p := _value_problem(row, where)) is not None]
+    kept, more = _whole_set_problems(year, rows, where)
+    if problems or more:
+        raise ParameterError(problems + more)
+    return Parameters(year, kept)
 
 
 def load_parameters(year: int, path: Path | str | None = None) -> Parameters:
-    """Read and validate the parameter file of ``year``; raises ``ParameterError`` with all problems."""
+    """Read and validate the parameter file of ``year`` (the one reader of parametre.yaml); raises
+    ``ParameterError`` with all problems."""
     path = Path(path) if path is not None else parameter_path(year)
     where = path.name
     try:
         data = read_yaml(path)
     except YamlError as exc:
         loc = f"{where}:{exc.line}" if exc.line else where
-        raise ParameterError([_problem("P001", str(exc), "Rett YAML-feilen på linjen som er nevnt.", loc)]) from None
+        raise ParameterError([_problem("P001", loc, detail=str(exc))]) from None
     problems: list[Problem] = []
     if not isinstance(data, dict) or not isinstance(data.get("parameters"), list):
-        raise ParameterError([_problem("P002", "fila må ha nøklene year og parameters (en liste).",
-                                       "Se workbook_templates/2024/parametre.yaml for formatet.", where)])
+        raise ParameterError([_problem("P002", where)])
     if data.get("year") != year:
-        problems.append(_problem("P002", f"year er {data.get('year')!r}, men fila skal gjelde {year}.",
-                                 f"Sett year: {year} eller bruk fila for riktig år.", where))
-    rows: list[Parameter] = []
-    seen: dict[str, int | None] = {}
-    for node in data["parameters"]:
-        row = _parse_row(node, where, problems)
-        if row is None:
-            continue
-        if row.id in seen:
-            problems.append(_problem("P006", f"parameteren {row.id} er oppgitt to ganger (også linje {seen[row.id]}).",
-                                     "Fjern den ene.", f"{where}:{row.line}", row.id))
-            continue
-        seen[row.id] = row.line
-        rows.append(row)
-    for pid in required_ids(year):
-        if pid not in seen:
-            problems.append(_problem("P007", f"parameteren {pid} mangler, men beregningen trenger den.",
-                                     f"Legg til {pid} med verdi, enhet og kilde (se docs/beregning.md).", where, pid))
+        problems.append(_problem("P002", where, "aar", found=data.get("year"), year=year))
+    parsed = [row for node in data["parameters"] if (row := _parse_row(node, where, problems)) is not None]
+    rows, more = _whole_set_problems(year, parsed, where)
+    problems += more
     if problems:
         raise ParameterError(problems)
     return Parameters(year, rows)

@@ -31,7 +31,6 @@ from ..fileerrors import os_error_text
 from ..intake.report import file_dict
 from ..master import FieldError, MasterInputError, ParameterError, build_master
 from ..master.layout import RESULT_NAMES, SHEET_ORDER, SHEET_TRACE
-from ..model import ParameterError as ModelParameterError
 from .atomic import ReplaceError, replace_atomically, verify_workbook
 from .blocks import BlockError, write_blocks_openpyxl
 from .cached import CachedValuesError, write_cached_values
@@ -297,7 +296,7 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
                 t = time.perf_counter()
                 say("Bygger ny master og skriver blokkene")
                 fresh = build_master(year, work / "ny_master.xlsx", kommuner=update.kommuner,
-                                     forms=update.forms, params=update.params.rows(), definitions=definitions)
+                                     forms=update.forms, params=update.params, definitions=definitions)
                 _ensure_trace_sheet(fresh)
                 write_blocks_openpyxl(fresh, update.blocks + update.carry_over, tmp)
                 seconds["skriving"] = time.perf_counter() - t
@@ -340,7 +339,7 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
         finally:
             shutil.rmtree(work, ignore_errors=True)
     except (UpdateError, ReplaceError, LibreOfficeError, MasterInputError, ParameterError, FieldError,
-            ModelParameterError, BlockError, CachedValuesError) as exc:
+            BlockError, CachedValuesError) as exc:
         raise BeregnError(f"{exc} Masteren er ikke endret.") from None
     except OSError as exc:
         message, fix = os_error_text(exc, str(master))

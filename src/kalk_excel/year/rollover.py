@@ -349,7 +349,7 @@ def roll_forward(master: Path | str, year: int, out: Path | str, deflator: float
         previous = os.environ.get(DEFINITIONS_ENV)
         os.environ[DEFINITIONS_ENV] = str(definitions)     # the new year's defaults on Parametre
         try:
-            build_master(year, new_master, kommuner=kommuner, forms=forms, params=params_new.rows())
+            build_master(year, new_master, kommuner=kommuner, forms=forms, params=params_new)
         finally:
             if previous is None:
                 os.environ.pop(DEFINITIONS_ENV, None)
