@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from kalk_excel.cli.main import cli
 from kalk_excel.definition.model import Kommune
-from kalk_excel.demo.run import write_submissions
 from kalk_excel.pipeline.trace import read_sporbarhet
+from support import write_submissions
 
 KOMMUNER = [Kommune("1833", "Rana", ("adm", "norsk")), Kommune("3103", "Moss", ("adm", "norsk"))]
 CORRUPT = "2024_adm_3103_moss_gammel.xlsx"

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from kalk_excel.cli.main import cli
 from kalk_excel.definition.model import Kommune
-from kalk_excel.demo.run import write_submissions
 from kalk_excel.master import build_master
+from support import write_submissions
 
 # Five municipalities of the 2024 list, with invented IMDi counts and contact addresses.
 FIVE = [("0301", "Oslo", 1200, "oslo@example.no"), ("1103", "Stavanger", 450, "post@stavanger.example.no"),

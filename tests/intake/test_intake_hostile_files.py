@@ -14,9 +14,9 @@ from intake_helpers import rewrite_zip, set_cell_xml, sheet_part
 
 import mutants
 from kalk_excel.definition.model import Kommune
-from kalk_excel.demo.run import write_submissions
 from kalk_excel.intake.checkfile import check_file
 from kalk_excel.intake.codes import CODES
+from support import write_submissions
 
 SEED_FORM = "2024_adm_1833_rana.xlsx"
 

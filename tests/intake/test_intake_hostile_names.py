@@ -16,10 +16,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from kalk_excel.definition.model import Kommune
-from kalk_excel.demo.run import write_submissions
 from kalk_excel.pipeline.atomic import ReplaceError, replace_atomically, verify_workbook
 from kalk_excel.pipeline.blocks import Block, write_blocks_openpyxl
 from kalk_excel.text import MAX_CELL_CHARS, cell_text, clean_text, display_name, is_utf8_name
+from support import write_submissions
 
 KOMMUNER = [Kommune("1833", "Rana", ("adm", "norsk")), Kommune("3103", "Moss", ("adm", "norsk"))]
 LATIN1_GOOD = b"B\xe6rum_2024_adm_1833_rana.xlsx"     # "Bærum…" in Latin-1: not UTF-8

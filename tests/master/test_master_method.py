@@ -60,7 +60,7 @@ def masters(tmp_path_factory, soffice):
     paths, models = [], {}
     for name, switches in VARIANTS.items():
         params = load_parameters(2024).with_values(**RATES, **switches)
-        empty = build_master(2024, tmp / f"tom_{name}.xlsx", kommuner=KOMMUNER, forms=FORMS, params=params.rows(),
+        empty = build_master(2024, tmp / f"tom_{name}.xlsx", kommuner=KOMMUNER, forms=FORMS, params=params,
                              registerdata=REGISTER)
         pulled = pull(2024, KOMMUNER, FORMS, _files())
         model = run_model(pulled.rows, columns, params, 2024, register)[0]

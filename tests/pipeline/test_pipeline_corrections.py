@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from kalk_excel.definition import load_form
 from kalk_excel.definition.model import Kommune
 from kalk_excel.demo.inputs import raw_inputs
-from kalk_excel.demo.run import write_submissions
 from kalk_excel.master.layout import CORRECTION_FIRST_ROW, SHEET_CORRECTIONS
 from kalk_excel.pipeline.corrections import parse_corrections
 from kalk_excel.pipeline.run import run_beregn
 from kalk_excel.pipeline.trace import read_corrections
+from support import write_submissions
 
 KOMMUNER = [Kommune("1833", "Rana", ("adm", "norsk")), Kommune("3103", "Moss", ("adm", "norsk"))]
 FIELD = "felles_r1_mg"          # an amount that goes straight into the area «Felleskostnader»

@@ -19,11 +19,11 @@ import pytest
 from openpyxl import load_workbook
 
 from kalk_excel.definition.model import Kommune
-from kalk_excel.demo.run import write_submissions
 from kalk_excel.engine.libreoffice import LibreOfficeError
 from kalk_excel.master.layout import SHEET_ORDER
 from kalk_excel.pipeline.atomic import BACKUP_FOLDER
 from kalk_excel.pipeline.run import BeregnError, run_beregn, temp_pattern
+from support import write_submissions
 
 KOMMUNER = [Kommune("0301", "Oslo", ("adm", "norsk")), Kommune("1103", "Stavanger", ("adm", "norsk"))]
 COMPARED = ("Innrapportert adm", "Innrapportert norsk", "Sporbarhet")

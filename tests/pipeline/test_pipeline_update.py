@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 from kalk_excel.definition import load_form
 from kalk_excel.definition.model import Kommune
 from kalk_excel.demo.inputs import raw_inputs
-from kalk_excel.demo.run import write_submissions
 from kalk_excel.master import build_master
 from kalk_excel.master.layout import FIRST_DATA_ROW, STATUS_KEYS
 from kalk_excel.model import load_parameters
 from kalk_excel.pipeline.blocks import Block
 from kalk_excel.pipeline.update import UpdateError, prepare_update, read_master_state
 from kalk_excel.workbook import fill_workbook
+from support import write_submissions
 
 NAMES = {"0301": "Oslo", "1103": "Stavanger", "1833": "Rana"}
 KOMMUNER = [Kommune(nr, navn, ("adm", "norsk")) for nr, navn in NAMES.items()]

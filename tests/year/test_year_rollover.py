@@ -15,7 +15,6 @@ from kalk_excel.definition import load_form
 from kalk_excel.definition.loader import DEFINITIONS_ENV
 from kalk_excel.definition.model import Kommune
 from kalk_excel.demo.inputs import raw_inputs
-from kalk_excel.demo.run import write_submissions
 from kalk_excel.intake import check_folder
 from kalk_excel.master.layout import SHEET_LASTYEAR, lastyear_rows
 from kalk_excel.master.perkommune_spec import AREAS
@@ -23,6 +22,7 @@ from kalk_excel.model import load_parameters
 from kalk_excel.model.per_kommune import carried_amount
 from kalk_excel.pipeline.run import run_beregn
 from kalk_excel.workbook import build_workbook, fill_workbook, workbook_filename
+from support import write_submissions
 
 KOMMUNER = [Kommune("1833", "Rana", ("adm", "norsk")), Kommune("3103", "Moss", ("adm", "norsk"))]
 DEFLATOR = 0.041

@@ -23,6 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from ..codes import problem, render
 from ..definition.evaluate import compute, run_checks
 from ..definition.model import NUMERIC_TYPES, Form, Kommune
 from ..intake.results import FileResult
@@ -38,6 +39,7 @@ from ..master.layout import (
 from ..numbertext import parse_number_text
 from ..problems import Problem
 from .blocks import Block
+from .codes import ROW_NOT_USED
 from .state import kommunenummer
 
 USED = "ja"
@@ -130,50 +132,44 @@ def parse_corrections(rows: list[list[Any]], kommuner: list[Kommune], forms: Map
         row = first_row + i
         where = f"{SHEET_CORRECTIONS}, rad {row}"
 
-        def bad(code: str, message: str, fix: str, column: int, value: Any = None,
-                where: str = where, row: int = row) -> None:
-            problems.append(Problem(code, "feil", f"{where}: {message} Raden er ikke brukt.", fix,
+        def bad(code: str, column: int, value: Any = None, variant: str = "", where: str = where, row: int = row,
+                **values: Any) -> None:
+            text = render(code, variant, **values)
+            problems.append(Problem(code, "feil", f"{where}: {text.message} {ROW_NOT_USED}", text.fix,
                                     sheet=SHEET_CORRECTIONS, cell=f"{col(column)}{row}", value=value))
-            status[row] = "nei: " + message
+            status[row] = "nei: " + text.message
 
         nr = kommunenummer(raw[0])
         form_id = _text(raw[1]).lower()
         fid = _text(raw[2])
         if nr is None or nr not in known:
-            bad("P080", f"kommunenummer «{_text(raw[0])}» er ikke en av kommunene i masteren.",
-                "Skriv kommunenummeret med fire sifre, slik det står på «Innrapportert adm».", 1, raw[0])
+            bad("P080", 1, raw[0], shown=_text(raw[0]))
             continue
         if form_id not in FORMS or form_id not in forms:
-            bad("P081", f"skjema «{_text(raw[1])}» er ukjent.", "Skriv adm eller norsk.", 2, raw[1])
+            bad("P081", 2, raw[1], shown=_text(raw[1]))
             continue
         form = forms[form_id]
         if fid not in form.fields:
-            bad("P082", f"feltet «{fid}» finnes ikke i skjemaet {form_id}.",
-                "Skriv felt-id-en slik den står i rad 4 på «Innrapportert " + form_id + "».", 3, raw[2])
+            bad("P082", 3, raw[2], shown=fid, form_id=form_id)
             continue
         if not form.fields[fid].is_input:
-            bad("P083", f"{field_text(form, fid)} er et beregnet felt og kan ikke rettes direkte.",
-                "Rett i stedet de innfylte feltene det regnes fra; det beregnede feltet regnes da på nytt.", 3, raw[2])
+            bad("P083", 3, raw[2], what=field_text(form, fid))
             continue
         if not _text(raw[4]):
-            bad("P084", f"begrunnelse mangler for {field_text(form, fid)}.",
-                "Skriv hvorfor tallet er rettet (f.eks. «avtalt med kommunen etter besøk 12.3.»).", 5)
+            bad("P084", 5, what=field_text(form, fid))
             continue
         if not _text(raw[3]):
-            bad("P085", f"ny verdi mangler for {field_text(form, fid)}.", "Skriv den nye verdien.", 4)
+            bad("P085", 4, what=field_text(form, fid))
             continue
         value, why = _typed(form, fid, raw[3])
         if why is not None:
-            bad("P085", f"ny verdi for {field_text(form, fid)} kan ikke brukes: {why}.",
-                "Skriv verdien slik feltet krever (tall uten enhet, ja/nei eller et av valgene).", 4, raw[3])
+            bad("P085", 4, raw[3], "ugyldig", what=field_text(form, fid), why=why)
             continue
         key = (nr, form_id, fid)
         if key in out:
             earlier = out[key].row
-            problems.append(Problem("P086", "info", f"{where}: {field_text(form, fid)} for kommune {nr} er også "
-                                    f"rettet på rad {earlier}; denne raden (den siste) brukes.",
-                                    "Slett raden som ikke lenger gjelder.", sheet=SHEET_CORRECTIONS,
-                                    cell=f"A{row}", value=nr))
+            problems.append(problem("P086", sheet=SHEET_CORRECTIONS, cell=f"A{row}", value=nr, where=where,
+                                    what=field_text(form, fid), nr=nr, earlier=earlier))
             status[earlier] = f"nei: erstattet av rad {row}"
         out[key] = Correction(row, nr, form_id, fid, value, _text(raw[4]), _text(raw[5]), raw[6], _text(raw[7]))
         status[row] = USED
@@ -199,10 +195,8 @@ def apply_corrections(chosen: Mapping[tuple[str, str], FileResult], corrections:
         sub = chosen.get(key)
         if sub is None or sub.status not in ACCEPTED_STATUSES:
             for c in group:
-                problems.append(Problem("P087", "advarsel", f"{SHEET_CORRECTIONS}, rad {c.row}: kommune {nr} har "
-                                        f"ingen godkjent innlevering av skjema {form_id}; korreksjonen er ikke brukt "
-                                        "nå.", "Raden brukes når en godkjent innlevering er kommet inn.",
-                                        sheet=SHEET_CORRECTIONS, cell=f"A{c.row}", value=nr))
+                problems.append(problem("P087", sheet=SHEET_CORRECTIONS, cell=f"A{c.row}", value=nr, row=c.row, nr=nr,
+                                        form_id=form_id))
                 status[c.row] = "nei: ingen godkjent innlevering"
             continue
         form = forms[form_id]
@@ -216,10 +210,9 @@ def apply_corrections(chosen: Mapping[tuple[str, str], FileResult], corrections:
             if r.passed is False and r.check.id not in before:
                 target = r.check.field if r.check.field in form.fields else None
                 shown = field_text(form, target) if target else f"spørsmål {r.check.question}"
-                problems.append(Problem("P088", r.check.severity, f"Etter korreksjonene for kommune {nr} ({form_id}) "
-                                        f"feiler en kontroll i skjemaet ved {shown}: {r.check.message}",
-                                        "Kontroller korreksjonen på arket «Korreksjoner» mot kommunens tall.",
-                                        sheet=SHEET_CORRECTIONS, cell=f"A{group[-1].row}", value=nr))
+                problems.append(problem("P088", severity=r.check.severity, sheet=SHEET_CORRECTIONS,
+                                        cell=f"A{group[-1].row}", value=nr, nr=nr, form_id=form_id, shown=shown,
+                                        check=r.check.message))
     return out, applied, problems
 
 
@@ -245,10 +238,8 @@ def carry_block(rows: list[list[Any]], first_row: int = CORRECTION_FIRST_ROW) ->
         if 0 <= target < CORRECTION_ROWS:
             fitted[target] = r
         else:
-            problems.append(Problem("P089", "advarsel", f"Rad {first_row + i} på {SHEET_CORRECTIONS} får ikke plass i "
-                                    "den nye masteren og er ikke ført videre.",
-                                    f"Tabellen har plass til {CORRECTION_ROWS} rader; slett rader som ikke gjelder.",
-                                    sheet=SHEET_CORRECTIONS, value=" / ".join(_text(v) for v in r)))
+            problems.append(problem("P089", sheet=SHEET_CORRECTIONS, value=" / ".join(_text(v) for v in r),
+                                    row=first_row + i, rows=CORRECTION_ROWS))
     if not any(any(_text(v) for v in r) for r in fitted):
         return [], problems
     return [Block(SHEET_CORRECTIONS, f"A{CORRECTION_FIRST_ROW}", fitted)], problems

@@ -25,6 +25,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..codes import problem
 from ..kommuner import kommunenummer
 from ..master.layout import CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, SHEET_CHANGELOG, SHEET_PARAMS
 from ..master.params import TOLERANCES
@@ -116,41 +117,29 @@ def reconcile_parameters(year: int, state: MasterState | None, now: dt.datetime 
             previous = stored
         value = parse(state.parameters[p.id])
         if value is None:
-            problems.append(Problem("P021", "feil", f"Parameteren {p.id} («{p.label}») på arket {SHEET_PARAMS} er "
-                                    f"ikke et tall ({state.parameters[p.id]!r}); forrige verdi ({show(previous[0])}) "
-                                    "er brukt.", "Skriv et tall i kolonne C.", sheet=SHEET_PARAMS, field=p.id,
-                                    value=state.parameters[p.id]))
+            problems.append(problem("P021", sheet=SHEET_PARAMS, field=p.id, value=state.parameters[p.id],
+                                    label=p.label, previous=show(previous[0])))
             value = previous[0]
         source = _text(state.sources.get(p.id))
         if not source:
-            problems.append(Problem("P072", "feil", f"Parameteren {p.id} («{p.label}») på arket {SHEET_PARAMS} har "
-                                    f"ingen kilde; forrige kilde («{previous[1]}») er brukt.",
-                                    "Skriv hvor verdien er hentet fra i kolonne E.", sheet=SHEET_PARAMS, field=p.id))
+            problems.append(problem("P072", sheet=SHEET_PARAMS, field=p.id, label=p.label, previous=previous[1]))
             source = previous[1]
         current = (value, source)
         used, note = current, NOTE_EDITED
         if not _same(stored, yaml_now):
             if _same(current, stored):
                 used, note = yaml_now, NOTE_DEFAULT
-                problems.append(Problem("P071", "info", f"Standardverdien for {p.id} («{p.label}») er endret i "
-                                        f"parametre.yaml fra {show(stored[0])} («{stored[1]}») til "
-                                        f"{show(p.value)} («{p.source}»); masteren brukte standardverdien og bruker "
-                                        "nå den nye.", "Ingen handling nødvendig; endringen står i Endringslogg.",
-                                        sheet=SHEET_PARAMS, field=p.id))
+                problems.append(problem("P071", sheet=SHEET_PARAMS, field=p.id, label=p.label, old=show(stored[0]),
+                                        old_source=stored[1], new=show(p.value), new_source=p.source))
             else:
-                problems.append(Problem("P070", "advarsel", f"Standardverdien for {p.id} («{p.label}») er endret i "
-                                        f"parametre.yaml fra {show(stored[0])} til {show(p.value)} («{p.source}»), "
-                                        f"men masteren har sin egen verdi {show(value)} («{source}»), som brukes.",
-                                        "Vurder verdien på arket Parametre: behold den, eller skriv inn den nye "
-                                        "standardverdien med kilde.", sheet=SHEET_PARAMS, field=p.id))
+                problems.append(problem("P070", sheet=SHEET_PARAMS, field=p.id, label=p.label, old=show(stored[0]),
+                                        new=show(p.value), new_source=p.source, own=show(value), own_source=source))
         if not _same(used, previous):
             log_rows.append([now, p.id, p.label, show(previous[0]), show(used[0]), previous[1], used[1], note])
         rows.append(Parameter(p.id, p.label, used[0], p.unit, used[1], p.group, p.line))
     for pid in state.parameters:
         if pid not in base and pid not in TOLERANCE_IDS:
-            problems.append(Problem("P020", "info", f"Parameteren {pid} på arket {SHEET_PARAMS} finnes ikke i "
-                                    f"parametre.yaml for {year} og brukes ikke.", "Fjern raden eller legg "
-                                    "parameteren inn i parametre.yaml.", sheet=SHEET_PARAMS, field=pid))
+            problems.append(problem("P020", sheet=SHEET_PARAMS, field=pid, year=year))
     return Reconciled(Parameters(year, rows), log_rows, problems)
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ..codes import problem
 from ..definition.evaluate import compute
 from ..kommuner import kommunenummer
 from ..master.fields import FieldColumn
@@ -152,16 +153,10 @@ def _normalise(submissions: Any, expected: set[str]) -> tuple[dict[tuple[str, st
         if s.form_id not in FORMS:
             continue
         if s.kommunenummer not in expected:
-            problems.append(Problem("P010", "advarsel",
-                                    f"Innleveringen fra kommune {s.kommunenummer} ({s.form_id}) er ikke i "
-                                    "kommunelisten og er ikke hentet inn.",
-                                    "Sjekk kommunelisten for året eller om filen tilhører en annen kartlegging.",
-                                    file=s.file))
+            problems.append(problem("P010", file=s.file, nr=s.kommunenummer, form_id=s.form_id))
             continue
         if (s.form_id, s.kommunenummer) in out:
-            problems.append(Problem("P011", "advarsel",
-                                    f"To innleveringer fra kommune {s.kommunenummer} ({s.form_id}); "
-                                    "den siste er brukt.", "Fjern den gamle filen fra mappen.", file=s.file))
+            problems.append(problem("P011", file=s.file, nr=s.kommunenummer, form_id=s.form_id))
         out[(s.form_id, s.kommunenummer)] = s
     return out, problems
 

@@ -46,6 +46,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from ..codes import problem
 from ..definition import load_form
 from ..definition.loader import DEFINITIONS_ENV, year_dir
 from ..definition.model import Kommune
@@ -203,10 +204,7 @@ def last_year_values(master: Path, state: Any, from_year: int, params: Any) -> t
         result = compute(frames["adm"], frames["norsk"], params, year=from_year,
                          register=from_state(state.registerdata).frame())
     except Exception as exc:  # noqa: BLE001 - e.g. nothing included: a record, the sheet stays empty
-        return LastYear(), [Problem("Y004", "advarsel", f"Fjorårets resultater kunne ikke regnes fra masteren "
-                                    f"({type(exc).__name__}); «Fjorår» i den nye masteren er tom.",
-                                    "Kjør «kalk-excel beregn» på fjorårets master først, eller fyll inn «Fjorår» "
-                                    "for hånd.")]
+        return LastYear(), [problem("Y004", error=type(exc).__name__)]
     source = f"{from_year}: kalk-excel nytt-aar fra masteren"
     out = LastYear()
     labels = {key: label for key, label, _ in MASTER_AREAS}
