@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kalk_excel.definition.loader import TEMPLATES_DIR
-from kalk_excel.kommuner import KommunelisteFeil, load_kommuner
+from kalk_excel.kommuner import KommunelisteFeil, kommunenummer_or_text, load_kommuner
 
 
 def write(tmp_path: Path, text: str, name: str = "kommuner.csv") -> Path:
@@ -69,3 +69,10 @@ def test_real_lists_load(year: int) -> None:
     assert kommuner and all(len(k.kommunenummer) == 4 and k.kommunenummer.isdigit() for k in kommuner)
     assert all(set(k.skjema) <= {"adm", "norsk"} for k in kommuner)
     assert len({k.kommunenummer for k in kommuner}) == len(kommuner)
+
+
+@pytest.mark.parametrize("raw, shown", [(301, "0301"), (301.0, "0301"), (" 1103 ", "1103"), ("03O1", "03O1"),
+                                        (" Oslo ", "Oslo"), (3.5, "3.5"), (None, "")])
+def test_a_number_that_is_not_one_is_shown_as_written(raw: object, shown: str) -> None:
+    """Four digits when it is a kommunenummer, else the text as written (so it never matches one)."""
+    assert kommunenummer_or_text(raw) == shown

@@ -48,6 +48,12 @@ def kommunenummer(value: Any) -> str | None:
     return text.zfill(4) if KOMMUNENUMMER_RE.fullmatch(text) else None
 
 
+def kommunenummer_or_text(value: Any) -> str:
+    """``kommunenummer(value)`` when it is one, else the value as written (stripped text; "" for
+    None): a key or a message that shows what was read, and never matches a real municipality."""
+    return kommunenummer(value) or ("" if value is None else str(value).strip())
+
+
 def default_path(year: int, definitions: Path | str | None = None) -> Path:
     """The year's built-in list, or the one in the user's definitions folder."""
     from .paths import definition_file
@@ -94,7 +100,7 @@ def parse_kommuner(text: str, path: Path) -> list[Kommune]:
             continue
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in index.items()}
         problems = []
-        nummer = kommunenummer(cells["kommunenummer"]) or cells["kommunenummer"]
+        nummer = kommunenummer_or_text(cells["kommunenummer"])
         if not KOMMUNENUMMER_RE.fullmatch(nummer):
             problems.append(f"linje {line_no}, kolonne kommunenummer: «{nummer}» er ikke et kommunenummer. "
                             "Korreksjon: skriv fire sifre, f.eks. 0301.")

@@ -20,8 +20,6 @@ from .summary import error_text
 
 log = logging.getLogger(__name__)
 
-_START_EXCEL = ("Start Excel, åpne masterarbeidsboka og klikk i den, og kjør kommandoen igjen i et vanlig "
-                "terminalvindu (ikke som administrator) på samme maskin og med samme bruker som Excel.")
 
 
 def active_book() -> Any:
@@ -29,24 +27,21 @@ def active_book() -> Any:
     try:
         import xlwings as xw
     except ImportError as exc:
-        raise fail(NO_ACTIVE_BOOK, f"Python-pakken xlwings mangler i denne installasjonen ({exc}).",
-                   'Installer kalk-excel med tilleggsdelen: pip install "kalk-excel[addin]"') from exc
+        raise fail(NO_ACTIVE_BOOK, "xlwings", error=exc) from exc
     try:
         if not xw.apps.count:
-            raise fail(NO_ACTIVE_BOOK, "Excel kjører ikke.", _START_EXCEL)
+            raise fail(NO_ACTIVE_BOOK, "excel")
         app = xw.apps.active
         if app is None:
-            raise fail(NO_ACTIVE_BOOK, "Excel kjører ikke.", _START_EXCEL)
+            raise fail(NO_ACTIVE_BOOK, "excel")
         book = app.books.active
     except AddinError:
         raise
     except Exception as exc:  # noqa: BLE001 - no Excel on this machine, or Excel refuses (a dialog is open)
         log.info("fant ikke Excel", exc_info=True)
-        raise fail(NO_ACTIVE_BOOK, f"Fant ikke en åpen arbeidsbok i Excel ({type(exc).__name__}: {exc}).",
-                   _START_EXCEL + " Lukk åpne dialogbokser i Excel først.") from exc
+        raise fail(NO_ACTIVE_BOOK, "feil", error=f"{type(exc).__name__}: {exc}") from exc
     if book is None:
-        raise fail(NO_ACTIVE_BOOK, "Excel har ingen aktiv arbeidsbok (eller den er åpnet i beskyttet visning).",
-                   _START_EXCEL + " Er masteren åpnet i beskyttet visning, trykk «Aktiver redigering» først.")
+        raise fail(NO_ACTIVE_BOOK)
     return book
 
 

@@ -31,10 +31,7 @@ def check_name(name: str) -> None:
     """The file name must be `beregningsutvalget.xlam`: the VBA imports the file's base name."""
     if name != ADDIN_FILE:
         module = name[:-5] if name.lower().endswith(".xlam") else name
-        raise fail(ADDIN_NAME, f"Tillegget kan ikke hete «{name}». Knappen kjører Python-modulen med samme navn som "
-                   f"fila (uten .xlam), så «{name}» ville lete etter en modul «{module}» som ikke finnes.",
-                   f"Bruk navnet {ADDIN_FILE} (utelat --navn). Gi heller ikke fila nytt navn etterpå, og pass på at "
-                   f"en nedlastet kopi ikke heter «{ADDIN_MODULE} (1).xlam».")
+        raise fail(ADDIN_NAME, name=name, module=module, addin_file=ADDIN_FILE, addin_module=ADDIN_MODULE)
 
 
 def build_addin(out_dir: Path, interpreter_win: str | None = None, interpreter_mac: str | None = None,
@@ -53,8 +50,7 @@ def build_addin(out_dir: Path, interpreter_win: str | None = None, interpreter_m
         infos = zin.infolist()
     missing = [p for p in (*CHANGED_PARTS, VBA_PART) if p not in members]
     if missing:
-        raise fail(TEMPLATE_CHANGED, f"Malen {source.name} mangler forventede deler: {', '.join(missing)}.",
-                   "Installer xlwings-versjonen tillegget er laget for.")
+        raise fail(TEMPLATE_CHANGED, template=source.name, missing=", ".join(missing))
     _check_callback(members[VBA_PART], source)
 
     rows = config.config_rows(settings)
@@ -83,5 +79,4 @@ def build_addin(out_dir: Path, interpreter_win: str | None = None, interpreter_m
 def _check_callback(vba_bin: bytes, source: Path) -> None:
     procedures = vba.public_procedures(vba_bin)
     if procedures is not None and ribbon.CALLBACK not in procedures:
-        raise fail(TEMPLATE_CHANGED, f"VBA-prosjektet i {source.name} har ikke prosedyren {ribbon.CALLBACK}, "
-                   "som knappen skal kalle.", "Installer xlwings-versjonen tillegget er laget for.")
+        raise fail(TEMPLATE_CHANGED, "vba", template=source.name, callback=ribbon.CALLBACK)

@@ -56,9 +56,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the boundary before there is a book
         with run_log() as log_path:
             log.exception("fant ikke arbeidsboka knappen ble trykket i")
-        problem = fail(NO_ACTIVE_BOOK, f"Fant ikke arbeidsboka knappen ble trykket i ({type(exc).__name__}: {exc}).",
-                       "Åpne masterarbeidsboka, klikk i den (ikke i beskyttet visning: trykk «Aktiver redigering») "
-                       "og trykk «Beregn dekningsgrad» igjen.").problem
+        problem = fail(NO_ACTIVE_BOOK, "knappen", error=f"{type(exc).__name__}: {exc}").problem
         sys.stderr.write(error_text(problem, log_path) + "\n")
         raise SystemExit(1) from None
     run(book)
@@ -105,10 +103,9 @@ def _run(session: ExcelSession, prepare: Prepare | None, log_path: Path | None) 
         problem = exc.problem
     except Exception as exc:  # noqa: BLE001 - the boundary: the user gets a record, not a traceback
         log.exception("uventet feil i Beregn dekningsgrad")
-        problem = Problem(UNEXPECTED, "feil", f"Uventet feil: {type(exc).__name__}: {exc}",
-                          "Meld fra til den som vedlikeholder kalk-excel, med denne meldingen og loggfila.")
+        problem = fail(UNEXPECTED, error=f"{type(exc).__name__}: {exc}").problem
     if written is not None:  # the blocks are in the master: say so, and how to get back
-        after = fail(AFTER_WRITE_FAILED, problem.message, problem.fix).problem
+        after = fail(AFTER_WRITE_FAILED, message=problem.message, fix=problem.fix).problem
         return Outcome(False, after_write_text(after, session.book_name, written.blocks, written.cells, log_path),
                        [after], written=True, log_path=log_path)
     return Outcome(False, error_text(problem, log_path), [problem], log_path=log_path)
@@ -134,8 +131,7 @@ def _prepare(prepare: Prepare | None, year: int, folder: Any, state: Any, progre
         try:
             from kalk_excel.pipeline.update import prepare_update
         except ImportError as exc:
-            raise fail(CORE_MISSING, f"Beregningsdelen av kalk-excel mangler i denne installasjonen ({exc}).",
-                       'Installer kalk-excel på nytt: pip install --upgrade "kalk-excel[addin]"') from exc
+            raise fail(CORE_MISSING, error=exc) from exc
         prepare = prepare_update
     try:
         return prepare(year, folder, kommuner=None, state=state, progress=progress)
@@ -147,8 +143,7 @@ def _prepare(prepare: Prepare | None, year: int, folder: Any, state: Any, progre
             raise AddinError(problem) from exc
         log.info("kjernen stoppet", exc_info=True)
         text = str(exc).strip().rstrip(".") or type(exc).__name__
-        raise fail(CORE_FAILED, f"Kontrollen av innleveringene stoppet: {text}. Ingenting er skrevet til masteren.",
-                   "Rett feilen og trykk «Beregn dekningsgrad» igjen.") from exc
+        raise fail(CORE_FAILED, error=text) from exc
 
 
 def _result(session: ExcelSession) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kalk_excel.codes import problem
 from kalk_excel.problems import Problem
 
 # The codes live in the catalogue (addin/codes.py); re-exported here for the raising modules.
@@ -43,6 +44,8 @@ class AddinError(Exception):
         self.problem = problem
 
 
-def fail(code: str, message: str, fix: str = "", **where: Any) -> AddinError:
-    """Build an `AddinError` with a `feil` problem (raise the result)."""
-    return AddinError(Problem(code=code, severity="feil", message=message, fix=fix, **where))
+def fail(code: str, variant: str = "", **values: Any) -> AddinError:
+    """Build an `AddinError` whose problem has the catalogue's words for ``code`` (addin/codes.py;
+    ``variant`` picks the wording, ``values`` fill it and may name ``sheet``, ``cell``, ``field``
+    and ``value``); raise the result."""
+    return AddinError(problem(code, variant, **values))

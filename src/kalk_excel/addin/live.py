@@ -35,11 +35,7 @@ def check_master(session: ExcelSession) -> None:
     missing = [s for s in MASTER_SHEETS if s.casefold() not in present]
     missing += [f"navnet {n}" for n in MASTER_NAMES if not session.has_name(n)]
     if missing:
-        raise fail(NOT_A_MASTER, f"Den aktive arbeidsboka «{session.book_name}» er ikke en masterarbeidsbok fra "
-                   f"kalk-excel (mangler {', '.join(missing)}). Knappen virker på arbeidsboka som er aktiv. "
-                   "Ingenting er skrevet.",
-                   "Klikk i masterarbeidsboka (laget med kalk-excel master) slik at den er den aktive, og trykk "
-                   "«Beregn dekningsgrad» igjen.")
+        raise fail(NOT_A_MASTER, book=session.book_name, missing=", ".join(missing))
 
 
 def read_grids(session: ExcelSession) -> tuple[dict[str, list[list[Any]]], dict[str, str]]:
@@ -55,10 +51,7 @@ def read_grids(session: ExcelSession) -> tuple[dict[str, list[list[Any]]], dict[
             grids[wanted] = [[None]] * rows
             continue
         if rows * cols > MAX_STATE_CELLS:
-            raise fail(STATE_TOO_LARGE, f"Arket «{name}» i «{session.book_name}» er i bruk ned til rad {rows} og "
-                       f"kolonne {cols} ({rows * cols} celler); tillegget leser ikke så mye. Ingenting er skrevet.",
-                       "Trykk Ctrl+End på arket for å se den siste cellen i bruk, slett radene og kolonnene "
-                       "utenfor tabellen (også tomme rader med formatering), lagre og prøv igjen.", sheet=name)
+            raise fail(STATE_TOO_LARGE, sheet=name, book=session.book_name, rows=rows, cols=cols, cells=rows * cols)
         grid: list[list[Any]] = []
         step = max(1, CHUNK_CELLS // max(cols, 1))
         for first in range(1, rows + 1, step):

@@ -35,26 +35,20 @@ def _year(value: object) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not 2000 <= value <= 2100:
-        raise fail(OPPSETT_YEAR, f"Året i Oppsett ({NAME_YEAR}) er ikke et gyldig årstall: {value!r}.",
-                   "Skriv årstallet for kartleggingen, f.eks. 2024, i Oppsett.", field=NAME_YEAR, value=value)
+        raise fail(OPPSETT_YEAR, field=NAME_YEAR, value=value)
     return value
 
 
 def _folder(value: object, master_folder: Path | None) -> Path:
     text = str(value).strip() if value is not None else ""
     if not text:
-        raise fail(OPPSETT_FOLDER, f"Innleveringsmappa i Oppsett ({NAME_FOLDER}) er tom.",
-                   "Skriv stien til mappa med innleverte skjema i Oppsett.", field=NAME_FOLDER)
+        raise fail(OPPSETT_FOLDER, field=NAME_FOLDER)
     if PureWindowsPath(text).is_absolute() or PurePosixPath(text).is_absolute():
         folder = Path(text)
     elif master_folder is None:
-        raise fail(OPPSETT_FOLDER, f"Innleveringsmappa «{text}» er en relativ sti, men masterarbeidsboka ligger "
-                   "ikke i en vanlig mappe (ikke lagret, eller åpnet fra OneDrive/SharePoint).",
-                   "Lagre masteren i en mappe på disken, eller skriv en fullstendig sti i Oppsett.",
-                   field=NAME_FOLDER, value=text)
+        raise fail(OPPSETT_FOLDER, "relativ", field=NAME_FOLDER, value=text)
     else:
         folder = master_folder / text
     if not folder.is_dir():
-        raise fail(OPPSETT_FOLDER, f"Fant ikke innleveringsmappa {folder}.",
-                   "Kontroller stien i Oppsett (innleveringsmappe).", field=NAME_FOLDER, value=text)
+        raise fail(OPPSETT_FOLDER, "finnes_ikke", field=NAME_FOLDER, value=text, folder=folder)
     return folder

@@ -62,16 +62,11 @@ def protector_for(book: Any, pw: str | None = None) -> Protector:
 
 
 def _unprotect_failed(sheet: Any, detail: object, pw: str | None) -> Exception:
-    why = f"passordet i {PASSWORD_ENV} passer ikke" if pw else f"miljøvariabelen {PASSWORD_ENV} er ikke satt"
-    return fail(UNPROTECT_FAILED, f"Klarte ikke å oppheve arkbeskyttelsen på arket «{sheet.name}» ({why}; "
-                f"{detail}). Ingenting er skrevet.",
-                f"Sett miljøvariabelen {PASSWORD_ENV} til passordet masteren er beskyttet med, start Excel på nytt "
-                "og prøv igjen (se «Passord» i addin/README.md).", sheet=sheet.name)
+    return fail(UNPROTECT_FAILED, "" if pw else "uten_passord", sheet=sheet.name, env=PASSWORD_ENV, error=detail)
 
 
 def _protect_failed(sheet: Any, detail: object) -> Exception:
-    return fail(PROTECT_FAILED, f"Klarte ikke å beskytte arket «{sheet.name}» igjen ({detail}).",
-                "Beskytt arket manuelt (Se gjennom → Beskytt ark) før masteren lagres.", sheet=sheet.name)
+    return fail(PROTECT_FAILED, sheet=sheet.name, error=detail)
 
 
 class ComProtector:

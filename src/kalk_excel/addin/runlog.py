@@ -126,10 +126,8 @@ def run_lock(book_name: str) -> Iterator[None]:
                 info = {}
             started = info.get("startet", "")
             which = info.get("arbeidsbok", "")
-            detail = (f" (startet {started}" + (f" for «{which}»" if which else "") + ")") if started else ""
-            raise fail(ALREADY_RUNNING, f"Beregningen kjører allerede{detail}. Denne gangen er ingenting gjort.",
-                       "Vent til sammendraget fra den første beregningen vises. Ikke lukk, lagre eller rediger "
-                       "masteren så lenge.")
+            raise fail(ALREADY_RUNNING, ("startet_for" if which else "startet") if started else "", started=started,
+                       book=which)
         try:
             info_path.write_text(json.dumps({"startet": dt.datetime.now().strftime("%H:%M:%S"),
                                              "arbeidsbok": book_name, "pid": os.getpid()}), encoding="utf-8")

@@ -17,8 +17,6 @@ from .errors import BOOK_CHANGED, OPPSETT_NAME, SHEET_MISSING, fail
 
 log = logging.getLogger(__name__)
 
-_DONT_TOUCH = ("Ikke lukk, lagre eller rediger masteren før sammendraget vises. Åpne masteren på nytt og trykk "
-               "«Beregn dekningsgrad» igjen.")
 
 
 class ExcelSession:
@@ -80,9 +78,7 @@ class ExcelSession:
         try:
             return self._sheets[name.casefold()]
         except KeyError:
-            raise fail(SHEET_MISSING, f"Masterarbeidsboka har ikke arket «{name}».",
-                       "Bruk masterarbeidsboka som er laget for dette året (kalk-excel master).",
-                       sheet=name) from None
+            raise fail(SHEET_MISSING, sheet=name) from None
 
     def sheet_names(self) -> list[str]:
         if self._sheets is None:
@@ -119,11 +115,9 @@ class ExcelSession:
             name = str(self.book.name)
             open_names = {str(b.name) for b in self.app.books}
         except Exception as exc:  # noqa: BLE001 - a closed workbook's object raises on any access
-            raise fail(BOOK_CHANGED, f"Masterarbeidsboka «{self.book_name}» ble lukket mens beregningen pågikk "
-                       f"({type(exc).__name__}).", _DONT_TOUCH) from exc
+            raise fail(BOOK_CHANGED, book=self.book_name, error=type(exc).__name__) from exc
         if name != self.book_name or name not in open_names:
-            raise fail(BOOK_CHANGED, f"Masterarbeidsboka «{self.book_name}» ble lukket eller lagret under et annet "
-                       f"navn («{name}») mens beregningen pågikk.", _DONT_TOUCH)
+            raise fail(BOOK_CHANGED, "nytt_navn", book=self.book_name, name=name)
 
     def region(self, sheet_name: str, row: int, col: int, nrows: int, ncols: int) -> Any:
         """The range of `nrows` x `ncols` cells with (row, col) (1-based) top left."""
@@ -157,8 +151,7 @@ class ExcelSession:
     def read_name(self, name: str) -> list[list[Any]]:
         """The values of the range a workbook-scope name refers to, as a 2-D list."""
         if not self.has_name(name):
-            raise fail(OPPSETT_NAME, f"Masterarbeidsboka mangler navnet «{name}».",
-                       "Bruk masterarbeidsboka som er laget med kalk-excel master.", field=name)
+            raise fail(OPPSETT_NAME, field=name)
         return self.read(self.book.names[name].refers_to_range)
 
     def path(self) -> Path | None:

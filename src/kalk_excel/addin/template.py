@@ -17,8 +17,7 @@ def xlwings_folder() -> Path:
     """Folder of the installed xlwings package, found without importing it (no Excel needed)."""
     spec = importlib.util.find_spec("xlwings")
     if spec is None or not spec.origin:
-        raise fail(TEMPLATE_MISSING, "Python-pakken xlwings er ikke installert.",
-                   f'Installer den med: pip install "xlwings=={PINNED_XLWINGS}"')
+        raise fail(TEMPLATE_MISSING, pinned=PINNED_XLWINGS)
     return Path(spec.origin).parent
 
 
@@ -26,11 +25,8 @@ def template_path() -> Path:
     """Path of the pinned version's ribbon template; errors (as records) if absent or wrong version."""
     version = importlib.metadata.version("xlwings")
     if version != PINNED_XLWINGS:
-        raise fail(XLWINGS_VERSION,
-                   f"Installert xlwings er versjon {version}, men tillegget bygges fra versjon {PINNED_XLWINGS}.",
-                   f'Installer riktig versjon: pip install "xlwings=={PINNED_XLWINGS}"')
+        raise fail(XLWINGS_VERSION, version=version, pinned=PINNED_XLWINGS)
     path = xlwings_folder() / TEMPLATE_NAME
     if not path.is_file():
-        raise fail(TEMPLATE_MISSING, f"Fant ikke malen {TEMPLATE_NAME} i xlwings-pakken ({path.parent}).",
-                   f'Installer xlwings på nytt: pip install --force-reinstall "xlwings=={PINNED_XLWINGS}"')
+        raise fail(TEMPLATE_MISSING, "mal", template=TEMPLATE_NAME, folder=path.parent, pinned=PINNED_XLWINGS)
     return path

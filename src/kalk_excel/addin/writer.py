@@ -18,6 +18,7 @@ the workbook is not the master the core expects, and it would be overwritten.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import re
@@ -33,7 +34,6 @@ from .session import ExcelSession
 log = logging.getLogger(__name__)
 
 _A1 = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]*)$")
-_CLOSE_WITHOUT_SAVING = "Lukk masterarbeidsboka uten å lagre for å være sikker på at den er uendret."
 
 CHUNK_CELLS = 20_000            # cells per read or write call (Windows COM and macOS Apple events)
 CHUNK_TEXT_BYTES = 1_000_000    # bytes of text per write call (the Apple event size cap, with margin)
@@ -160,8 +160,7 @@ def plan_blocks(blocks: Sequence[Any]) -> list[_Plan]:
                         raise ValueError(f"verdien i {sheet}!{column_letters(col + c)}{row + r}: {why}")
             values = [[text_value(v) for v in r] for r in cells]
         except (TypeError, ValueError, AttributeError) as exc:
-            raise fail(BLOCK_INVALID, f"Blokk {i} fra beregningen kan ikke skrives ({exc}). Ingenting er skrevet.",
-                       "Meld fra til den som vedlikeholder kalk-excel.", sheet=sheet if isinstance(sheet, str) else None) from exc
+            raise fail(BLOCK_INVALID, block=i, error=exc, sheet=sheet if isinstance(sheet, str) else None) from exc
         if values:
             plan = _Plan(block, sheet, row, col, values)
             plan.chunks = [_Chunk(row + start, values[start:start + n]) for start, n in chunk_bands(values)]
@@ -186,11 +185,7 @@ def snapshot(session: ExcelSession, plans: list[_Plan]) -> int:
                 for c, (f, v) in enumerate(zip(frow, vrow, strict=False)):
                     if isinstance(f, str) and f.startswith("=") and f != v:
                         cell = f"{p.sheet}!{column_letters(p.col + c)}{ch.row + r}"
-                        raise fail(FORMULA_IN_TARGET, f"Cellen {cell} har en formel, men beregningen skal skrive "
-                                   "verdier der. Ingenting er skrevet.",
-                                   "Kontroller at den aktive arbeidsboka er masteren for året, laget med "
-                                   "kalk-excel master, og at formelen ikke er lagt inn i et inndataområde.",
-                                   sheet=p.sheet, cell=cell)
+                        raise fail(FORMULA_IN_TARGET, sheet=p.sheet, cell=cell)
     return calls
 
 
@@ -237,7 +232,7 @@ def write_blocks(session: ExcelSession, blocks: Sequence[Any], protector: Protec
     if error is not None:
         if result.problems:  # the sheet stays unprotected: say so in the same message
             extra = " ".join(p.message for p in result.problems)
-            error = fail(error.problem.code, f"{error.problem.message} {extra}", error.problem.fix)
+            error = AddinError(dataclasses.replace(error.problem, message=f"{error.problem.message} {extra}"))
         raise error
     return result
 
@@ -267,14 +262,13 @@ def _restore(session: ExcelSession, written: list[tuple[_Plan, _Chunk]], current
     where = f"{failing[0].sheet}!{_chunk_address(*failing)}" if failing else "masteren"
     detail = cause.problem.message if isinstance(cause, AddinError) else f"{type(cause).__name__}: {cause}"
     if failed:
-        return fail(RESTORE_FAILED, f"Skrivingen til {where} feilet ({detail}), og disse områdene kunne ikke "
-                    f"settes tilbake: {', '.join(failed)}.", _CLOSE_WITHOUT_SAVING)
+        return fail(RESTORE_FAILED, where=where, error=detail, failed=", ".join(failed))
     regions = len({id(p) for p, _ch in written})
     # a stop raised before a write (e.g. the book changed, X041) keeps its code and correction
-    code, fix = ((cause.problem.code, cause.problem.fix) if isinstance(cause, AddinError)
-                 else (WRITE_FAILED, "Rett feilen og trykk «Beregn dekningsgrad» igjen."))
-    return fail(code, f"Skrivingen til {where} feilet ({detail}). Alt som var skrevet er satt tilbake "
-                f"({regions} område(r)); masteren er som før.", fix)
+    restored = fail(WRITE_FAILED, where=where, error=detail, regions=regions)
+    if isinstance(cause, AddinError):
+        return AddinError(dataclasses.replace(restored.problem, code=cause.problem.code, fix=cause.problem.fix))
+    return restored
 
 
 def _chunk_address(p: _Plan, ch: _Chunk) -> str:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kalk_excel.definition import DefinitionError, Form, load_form
-from kalk_excel.kommuner import kommunenummer
+from kalk_excel.kommuner import kommunenummer_or_text
 from kalk_excel.problems import Problem
 from kalk_excel.workbook.metadata import PROPERTY_KEYS  # custom property -> _meta key, as written
 
@@ -56,7 +56,7 @@ def identify(wb: OpenedWorkbook) -> tuple[Identity, list[Problem]]:
         year = int(meta["aar"])
     except ValueError:
         raise Rejected(problem("A005", detail=f"ugyldig år «{meta['aar']}»")) from None
-    number = kommunenummer(meta["kommunenummer"]) or meta["kommunenummer"]
+    number = kommunenummer_or_text(meta["kommunenummer"])
     return Identity(meta["skjema"], year, meta["versjon"], number, meta.get("kommunenavn", ""),
                     meta.get("fingerprint") or None, meta.get("fingerprint_metode") or None), problems
 

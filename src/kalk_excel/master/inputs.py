@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from ..definition.loader import template_path
 from ..definition.model import Kommune
-from ..kommuner import kommunenummer
+from ..kommuner import kommunenummer_or_text
 from .fields import FieldColumn, columns_for
 from .layout import FORMS
 
@@ -68,7 +68,7 @@ def _pair(k: Any) -> tuple[str, str]:
         navn = getattr(k, "navn", None) or getattr(k, "kommunenavn", None)
     if nr is None:
         raise MasterInputError(f"Kan ikke lese kommunenummer fra {k!r}.")
-    return kommunenummer(nr) or str(nr).strip(), str(navn or "")
+    return kommunenummer_or_text(nr), str(navn or "")
 
 
 def _load_kommuner(year: int, definitions: Any = None) -> Iterable[Any]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..codes import problem
-from ..kommuner import kommunenummer
+from ..kommuner import kommunenummer_or_text
 from ..master.layout import CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, SHEET_CHANGELOG, SHEET_PARAMS
 from ..master.params import TOLERANCES
 from ..model import Parameters, load_parameters
@@ -55,15 +55,12 @@ def show(value: Any) -> Any:
     return value
 
 
-def _nr(v: Any) -> str:
-    return kommunenummer(v) or str(v).strip()
-
 
 def _as_list(raw: Any) -> tuple[str, ...]:
     if isinstance(raw, str):
         raw = [part for part in raw.replace(";", ",").split(",")]
     items = raw if isinstance(raw, (list, tuple)) else [raw]
-    return tuple(_nr(v) for v in items if v is not None and str(v).strip() != "")
+    return tuple(kommunenummer_or_text(v) for v in items if v is not None and str(v).strip() != "")
 
 
 def _as_number(raw: Any) -> float | None:

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from ..codes import problem
 from ..definition.evaluate import compute
-from ..kommuner import kommunenummer
+from ..kommuner import kommunenummer_or_text
 from ..master.fields import FieldColumn
 from ..master.inputs import expected_forms, field_columns, kommune_pairs, resolve_forms
 from ..master.layout import (
@@ -136,7 +136,7 @@ def _normalise(submissions: Any, expected: set[str]) -> tuple[dict[tuple[str, st
     items: list[Submission] = []
     if isinstance(submissions, Mapping):
         for (form_id, nr), values in submissions.items():
-            items.append(Submission(str(form_id), _nr(nr), "godkjent", dict(values)))
+            items.append(Submission(str(form_id), kommunenummer_or_text(nr), "godkjent", dict(values)))
     else:
         files = getattr(submissions, "files", submissions) or []
         for f in files:
@@ -144,7 +144,7 @@ def _normalise(submissions: Any, expected: set[str]) -> tuple[dict[tuple[str, st
                 continue
             if not getattr(f, "form_id", None) or not getattr(f, "kommunenummer", None):
                 continue   # unidentified files are reported by intake itself
-            items.append(Submission(f.form_id, _nr(f.kommunenummer), str(f.status), dict(f.values or {}),
+            items.append(Submission(f.form_id, kommunenummer_or_text(f.kommunenummer), str(f.status), dict(f.values or {}),
                                     getattr(f, "file", None), getattr(f, "sha256", None),
                                     getattr(f, "received", None), dict(getattr(f, "cells", None) or {})))
     out: dict[tuple[str, str], Submission] = {}
@@ -160,6 +160,3 @@ def _normalise(submissions: Any, expected: set[str]) -> tuple[dict[tuple[str, st
         out[(s.form_id, s.kommunenummer)] = s
     return out, problems
 
-
-def _nr(nr: Any) -> str:
-    return kommunenummer(nr) or str(nr).strip()

@@ -51,7 +51,7 @@ from ..definition import load_form
 from ..definition.loader import DEFINITIONS_ENV, year_dir
 from ..definition.model import Kommune
 from ..definition.yamlsource import YamlError, read_yaml
-from ..kommuner import kommunenummer
+from ..kommuner import kommunenummer_or_text
 from ..master.layout import FIRST_DATA_ROW, FORMS, HEADER_ID_ROW, LASTYEAR_HISTORY_YEARS, SHEET_INPUT, STATUS_KEYS
 from ..master.perkommune_spec import AREAS as MASTER_AREAS
 from ..master.sheet_historikk import HISTORY_FILE, next_year_history, write_history
@@ -260,7 +260,7 @@ def write_kommuner(path: Path, kommuner: list[Kommune], previous: Path) -> None:
             fields += [f for f in (reader.fieldnames or []) if f and f not in fields]
             for row in reader:
                 raw = (row.get("kommunenummer") or "").strip()
-                nr = kommunenummer(raw) or raw
+                nr = kommunenummer_or_text(raw)
                 extra[nr] = {k: v for k, v in row.items() if k}
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
