@@ -191,3 +191,17 @@ def test_parameter_counts_show_as_integers(wb):
     row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "imdi_forstegang_familier")
     fmt = ws.cell(row, 3).number_format
     assert "." not in fmt, fmt        # "#,##0.####" shows 19392 as "19 392," in Excel
+
+
+def test_result_and_calculation_sheets_print_readably(wb):
+    """docs/master.md «Printing»: Resultat on one page width (each label beside its number, charts
+    inside the print area), the wide sheets with their headers and municipality columns on every page."""
+    res = wb["Resultat"]
+    assert res.page_setup.orientation == "landscape" and res.sheet_properties.pageSetUpPr.fitToPage
+    assert res.page_setup.fitToWidth == 1 and res.print_area.endswith(f"$J${res.max_row}")
+    for chart in res._charts:
+        assert chart.anchor._from.col == 6           # column G; 13.5 cm wide, so it ends inside J
+    for sheet in [*SHEET_FORMCALC.values(), SHEET_PER_KOMMUNE]:
+        ws = wb[sheet]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.print_title_rows == f"{HEADER_ID_ROW}:{HEADER_ID_ROW + 1}" and ws.print_title_cols == "A:B"

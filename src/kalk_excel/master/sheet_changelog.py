@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .layout import CHANGELOG_COLUMNS, CHANGELOG_FIRST_ROW, CHANGELOG_HEADER_ROW
-from .style import header, protect, status_and_title
+from .style import header, print_setup, protect, status_and_title
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -25,9 +25,7 @@ def build(ws: Worksheet, rows: Sequence[Sequence[Any]] = ()) -> None:
         write_row(ws, CHANGELOG_FIRST_ROW + i, values)
     for letter, width in zip("ABCDEFGH", (17, 30, 44, 16, 16, 36, 36, 50), strict=False):
         ws.column_dimensions[letter].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    print_setup(ws)          # printed: landscape, all columns on one page width
     protect(ws)
 
 

@@ -21,7 +21,7 @@ from .layout import (
     correction_range,
 )
 from .refs import quote
-from .style import WRAP, header, protect, status_and_title, unlock
+from .style import WRAP, header, print_setup, protect, status_and_title, unlock
 
 HELP = ("Rett et innsendt tall etter avtale med kommunen: én rad per felt med kommunenummer, skjema, felt-id "
         "(se rad 4 på «Innrapportert adm/norsk»), ny verdi, begrunnelse, kilde, dato og hvem som registrerte "
@@ -56,6 +56,7 @@ def build(ws: Worksheet) -> dict[str, str]:
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[col(i)].width = width
     ws.freeze_panes = f"A{CORRECTION_FIRST_ROW}"
+    print_setup(ws)
     protect(ws)
     a, b = correction_range().split(":")
     return {CORRECTION_NAME: f"{quote(ws.title)}!${a[0]}${a[1:]}:${b[0]}${b[1:]}"}

@@ -22,7 +22,7 @@ from .layout import (
 )
 from .perkommune_spec import AREAS
 from .refs import quote
-from .style import BOLD, FMT_KR, header, protect, status_and_title, unlock
+from .style import BOLD, FMT_KR, header, print_setup, protect, status_and_title, unlock
 
 HELP = ("Gule celler fylles ut med fjorårets tall fra fjorårets rapport (med kilde). Tomme celler betyr «ikke "
         "oppgitt»: da står endringen tom på «Resultat». Verdiene føres videre når «kalk-excel beregn» lager "
@@ -69,6 +69,7 @@ def build(ws: Worksheet, year: int, pairs: list[tuple[str, str]]) -> dict[str, s
 
     for letter, width in zip("ABCDE", (44, 22, 22, 24, 60), strict=False):
         ws.column_dimensions[letter].width = width
+    print_setup(ws)
     protect(ws)
     history_last = rows["history_first"] + LASTYEAR_HISTORY_YEARS - 1
     return {

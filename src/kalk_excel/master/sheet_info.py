@@ -22,7 +22,7 @@ from .layout import (
     exclusion_range,
 )
 from .refs import quote
-from .style import BOLD, WRAP, bulk_sheet, header, protect, status_and_title, unlock
+from .style import BOLD, WRAP, bulk_sheet, header, print_setup, protect, status_and_title, unlock
 
 README = """\
 Hva dette er
@@ -136,6 +136,7 @@ def build_readme(ws: Worksheet, year: int) -> None:
             c.font = BOLD
         row += 1
     ws.column_dimensions["A"].width = 110
+    print_setup(ws, landscape=False)
     protect(ws)
 
 
@@ -155,6 +156,7 @@ def build_setup(ws: Worksheet, year: int) -> dict[str, str]:
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 70
+    print_setup(ws)
     protect(ws)
     return names
 
@@ -223,6 +225,7 @@ def build_status(ws: Worksheet, n_rows: int = 0) -> None:
         for column in (7, 8):
             ws.cell(row, column).number_format = "dd.mm.yyyy hh:mm"
     ws.freeze_panes = "D5"
+    print_setup(ws)
     protect(ws)
 
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..definition.model import Kommune
 from .layout import KOMMUNE_LIST_COLUMNS, KOMMUNE_LIST_FIRST_ROW, KOMMUNE_LIST_SPARE_ROWS
-from .style import header, protect, status_and_title, unlock
+from .style import header, print_setup, protect, status_and_title, unlock
 
 
 def rows(kommuner: Iterable[Kommune]) -> list[list[Any]]:
@@ -42,4 +42,5 @@ def build(ws: Worksheet, kommuner: Iterable[Kommune]) -> None:
                 nr_rule.add(c)
     for letter, width in zip("ABCDEF", (16, 24, 18, 16, 28, 34), strict=False):
         ws.column_dimensions[letter].width = width
+    print_setup(ws)
     protect(ws)

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model.parameters import Parameter
 from .params import TOLERANCES, deflators, is_switch
 from .refs import quote
-from .style import FMT_FRACTION, FMT_KR, FMT_KR_DEC, FMT_PLAIN, header, protect, status_and_title, unlock
+from .style import FMT_FRACTION, FMT_KR, FMT_KR_DEC, FMT_PLAIN, header, print_setup, protect, status_and_title, unlock
 
 FIRST_ROW = 5
 LIST_SPARE_ROWS = 5            # empty rows under a list parameter, for adding a kommunenummer
@@ -107,9 +107,7 @@ def build(ws: Worksheet, items: list[Parameter], defaults: Mapping[str, Paramete
         names[p.id] = f"{quote(ws.title)}!$C${first}:$C${row - 1}"
     for letter, width in zip("ABCDEFGHI", (36, 60, 16, 22, 50, 18, 16, 40, 16), strict=False):
         ws.column_dimensions[letter].width = width
-    ws.page_setup.orientation = "landscape"          # printed: all columns on one page width
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    print_setup(ws)          # printed: landscape, all columns on one page width
     protect(ws)
     return names
 

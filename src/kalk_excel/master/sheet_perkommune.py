@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .layout import HEADER_ID_ROW, HEADER_LABEL_ROW
 from .perkommune_spec import COLUMNS
 from .refs import Refs
-from .style import BOLD, FMT_COUNT, FMT_KR, header, print_setup, protect, status_and_title
+from .style import BOLD, FMT_COUNT, FMT_KR, PRINT_SCALE, header, print_setup, protect, status_and_title
 
 FORMATS = {"kr": FMT_KR, "count": FMT_COUNT, "flag": "0", "text": "@"}
 GROUPS = {"adm": "Administrasjonsskjema", "norsk": "Norskopplæring"}
@@ -31,7 +31,10 @@ def build(ws: Worksheet, refs: Refs) -> None:
     for j in range(1, len(COLUMNS) + 1):
         ws.column_dimensions[ws.cell(1, j).column_letter].width = 15
     ws.column_dimensions["A"].width = 30
+    ws.row_dimensions[HEADER_ID_ROW].height = 30
+    ws.row_dimensions[HEADER_LABEL_ROW].height = 60
     ws.freeze_panes = ws.cell(refs.first_row, 3)
     # printed: landscape, the header rows and the municipality columns on every page
-    print_setup(ws, fit_width=False, title_rows=f"{HEADER_ID_ROW}:{HEADER_LABEL_ROW}", title_cols="A:B")
+    print_setup(ws, fit_width=False, title_rows=f"{HEADER_ID_ROW}:{HEADER_LABEL_ROW}", title_cols="A:B",
+                scale=PRINT_SCALE)
     protect(ws)

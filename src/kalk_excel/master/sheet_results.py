@@ -18,6 +18,7 @@ from .sheet_calc import MEDIAN_OF_TOTALS_LABEL
 from .style import BOLD, FMT_COUNT, FMT_KR, FMT_RATIO, header, print_setup, protect, status_and_title
 
 KR, PCT = FMT_KR, FMT_RATIO
+CHART_WIDTH_CM = 13.5     # the charts stand in columns G:J (4 × width 18), inside the print area A:J
 
 TABLES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Tabell 1. Utgifter per person i målgruppen over fem år (kr)", [
@@ -192,7 +193,7 @@ def _charts(ws: Worksheet, v5_first: int, n_areas: int, tables: list[tuple[str, 
     areas.add_data(Reference(ws, min_col=2, min_row=v5_first - 1, max_row=v5_first + n_areas - 1),
                    titles_from_data=True)
     areas.set_categories(Reference(ws, min_col=1, min_row=v5_first, max_row=v5_first + n_areas - 1))
-    areas.height, areas.width = 10, 18
+    areas.height, areas.width = 10, CHART_WIDTH_CM
     _visible_axes(areas)
     ws.add_chart(areas, "G4")
     specs = [(tables[0], 5, "Snitt per person per kommune (kr)", "G26"),
@@ -203,7 +204,7 @@ def _charts(ws: Worksheet, v5_first: int, n_areas: int, tables: list[tuple[str, 
         chart.title = chart_title
         chart.add_data(Reference(ws, min_col=value_col, min_row=first - 1, max_row=last), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=2, min_row=first, max_row=last))
-        chart.height, chart.width = 10, 24
+        chart.height, chart.width = 10, CHART_WIDTH_CM
         _visible_axes(chart)
         ws.add_chart(chart, anchor)
 

@@ -8,8 +8,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .layout import HEADER_ID_ROW, HEADER_LABEL_ROW, SHEET_INPUT
 from .refs import FORMCALC_LEAD, Refs
-from .style import FMT_KR, header, print_setup, protect, status_and_title
+from .style import FMT_KR, PRINT_SCALE, header, print_setup, protect, status_and_title
 
+FORMATS = {"belop": FMT_KR, "heltall": "#,##0", "prosent": "0.00", "desimal": "#,##0.00"}
 TITLES = {"adm": "Skjemaberegning – administrasjonsskjemaets beregnede felt, regnet fra innrapporterte verdier",
           "norsk": "Skjemaberegning – norskskjemaets beregnede felt, regnet fra innrapporterte verdier"}
 
@@ -35,7 +36,7 @@ def build(ws: Worksheet, form_id: str, refs: Refs) -> None:
         column = ws[f"{helpers[h.key]}1"].column
         header(ws, HEADER_ID_ROW, [h.key], column)
         header(ws, HEADER_LABEL_ROW, [f"Hjelpekolonne: {h.label}"], column)
-        ws.column_dimensions[helpers[h.key]].width = 16
+        ws.column_dimensions[helpers[h.key]].width = 15
     lead = [refs.input_value(form_id, key) for key in FORMCALC_LEAD]
     for row in range(refs.first_row, refs.last_row + 1):
         for j, text in enumerate(lead, start=1):
@@ -43,13 +44,20 @@ def build(ws: Worksheet, form_id: str, refs: Refs) -> None:
         for fid, letter in calc.items():
             cell = ws[f"{letter}{row}"]
             cell.value = "=" + plan.formula(plan.fields[fid], row)
-            if fields[fid].type == "belop":
-                cell.number_format = FMT_KR
+            cell.number_format = FORMATS.get(fields[fid].type, "General")
         for fid, letter in check.items():
             theirs = refs.input_value(form_id, fid, row)
             ws[f"{letter}{row}"] = f"=IF(ABS({calc[fid]}{row}-{theirs})>toleranse_andel,1,0)"
         for h in plan.helpers:
             ws[f"{helpers[h.key]}{row}"] = "=" + plan.formula(h.template, row)
+    for letter in calc.values():
+        ws.column_dimensions[letter].width = 15
+    for letter in check.values():
+        ws.column_dimensions[letter].width = 11
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 14, 18
+    ws.row_dimensions[HEADER_ID_ROW].height = 30          # wrapped headers stay readable on screen and on paper
+    ws.row_dimensions[HEADER_LABEL_ROW].height = 75
     ws.freeze_panes = ws.cell(refs.first_row, 3)
-    print_setup(ws, fit_width=False, title_rows=f"{HEADER_ID_ROW}:{HEADER_LABEL_ROW}", title_cols="A:B")
+    print_setup(ws, fit_width=False, title_rows=f"{HEADER_ID_ROW}:{HEADER_LABEL_ROW}", title_cols="A:B",
+                scale=PRINT_SCALE)
     protect(ws)

@@ -21,6 +21,8 @@ FMT_FRACTION = "0.0000"
 FMT_COUNT = "#,##0.0"
 FMT_PLAIN = "General"   # a count or rate that may be whole or not: Excel shows 19392 as 19392, never "19 392,"
 
+PRINT_SCALE = 65   # percent: the wide per-municipality sheets print at this zoom, all rows of a page band together
+
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -70,14 +72,17 @@ def protect(ws: Worksheet) -> None:
 
 
 def print_setup(ws: Worksheet, *, landscape: bool = True, fit_width: bool = True, title_rows: str | None = None,
-                title_cols: str | None = None, area: str | None = None) -> None:
+                title_cols: str | None = None, area: str | None = None, scale: int | None = None) -> None:
     """Page set-up for printing: orientation, all columns on one page width (``fit_width``), rows
-    (e.g. ``"4:5"``) and columns (``"A:B"``) repeated on every page, and an optional print area."""
+    (e.g. ``"4:5"``) and columns (``"A:B"``) repeated on every page, an optional print area, and for
+    a sheet too wide to fit (``fit_width=False``) an optional zoom in percent."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     if fit_width:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    elif scale:
+        ws.page_setup.scale = scale
     if title_rows:
         ws.print_title_rows = title_rows
     if title_cols:
