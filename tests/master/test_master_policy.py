@@ -204,4 +204,4 @@ def test_result_and_calculation_sheets_print_readably(wb):
     for sheet in [*SHEET_FORMCALC.values(), SHEET_PER_KOMMUNE]:
         ws = wb[sheet]
         assert ws.page_setup.orientation == "landscape"
-        assert ws.print_title_rows == f"{HEADER_ID_ROW}:{HEADER_ID_ROW + 1}" and ws.print_title_cols == "A:B"
+        assert ws.print_title_rows == f"${HEADER_ID_ROW}:${HEADER_ID_ROW + 1}" and ws.print_title_cols == "$A:$B"

@@ -95,6 +95,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     area_first, _ = sheet_calc.area_rows(refs, year)
     sheet_results.build(ws[SHEET_RESULTS], refs, area_first)
     names.update(sheet_results.coverage_block(ws[SHEET_RESULTS], ws[SHEET_RESULTS].max_row + 2))
+    sheet_results.print_area(ws[SHEET_RESULTS])        # after every block on the sheet
     names.update(sheet_prognose.build(ws[SHEET_PROGNOSE], year, refs))
     history_names, history_first, history_last = sheet_historikk.build(
         ws[SHEET_HISTORY], year, sheet_historikk.load_history(year, definitions))

@@ -123,8 +123,14 @@ def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
     for letter in "BCDEFGHIJ":
         ws.column_dimensions[letter].width = 18
     # printed: landscape, all columns on one page width, so each label stands beside its number
-    print_setup(ws, title_rows="1:2", area=f"A1:J{ws.max_row}")
+    print_setup(ws, title_rows="1:2")
+    print_area(ws)
     protect(ws)
+
+
+def print_area(ws: Worksheet) -> None:
+    """Columns A:J down to the last row (the charts stand in G:J)."""
+    ws.print_area = f"A1:J{ws.max_row}"
 
 
 def _year_on_year(ws: Worksheet, refs: Refs, row: int, v5_first: int) -> None:
