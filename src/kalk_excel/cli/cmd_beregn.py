@@ -69,6 +69,15 @@ def command(master: Path | None, aktiv: bool, innleveringer: Path | None, aar: i
     finish(result, as_json, _print)
 
 
+def fmt_cell(value: object) -> str:
+    """A compared cell's value: «tom» for blank, numbers with two decimals."""
+    if value is None or value == "":
+        return "tom"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,.2f}".replace(",", " ")
+    return str(value)
+
+
 def _print(result: BeregnResult) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -105,6 +114,11 @@ def _print(result: BeregnResult) -> None:
         console.print(f"[yellow]{p.severity}[/]: {terminal_text(p.message)}")
     for sheet, cell, value in result.readback.errors[:10]:
         console.print(f"[red]Feilverdi[/] {sheet}!{cell}: {value}")
+    for d in result.cells.diffs[:20]:
+        console.print("[red]Avvik[/] " + terminal_text(f"{d.sheet}!{d.cell} ({d.what}): Excel {fmt_cell(d.excel)}, "
+                                                       f"modell {fmt_cell(d.modell)}"))
+    if len(result.cells.diffs) > 20:
+        console.print(f"… og {len(result.cells.diffs) - 20} avvik til (alle står i --json under verdikt.avvik_celler).")
     v = result.verdict()
     colour = "green" if result.agree else "red"
     status = result.readback.master_status

@@ -93,7 +93,7 @@ def build_master(year: int, path: str | Path, kommuner: Any = None, forms: Any =
     sheet_perkommune.build(ws[SHEET_PER_KOMMUNE], refs)
     names.update(sheet_calc.build(ws[SHEET_CALC], refs, year))
     area_first, _ = sheet_calc.area_rows(refs, year)
-    sheet_results.build(ws[SHEET_RESULTS], refs, area_first)
+    names.update(sheet_results.build(ws[SHEET_RESULTS], refs, area_first))
     names.update(sheet_results.coverage_block(ws[SHEET_RESULTS], ws[SHEET_RESULTS].max_row + 2))
     sheet_results.print_area(ws[SHEET_RESULTS])        # after every block on the sheet
     names.update(sheet_prognose.build(ws[SHEET_PROGNOSE], year, refs))

@@ -192,6 +192,7 @@ MODEL_CHECK = [
 ]
 MODEL_FIRST_ROW = 24          # first row of the model block on Kontroll
 MODEL_VALUE_COL = "D"         # column the pipeline fills with the model's values
+MODEL_UNDEFINED = "kan ikke beregnes"   # written there when the model's result is undefined (NaN)
 
 RESULT_NAMES = [name for name, _, _ in MODEL_CHECK]
 

@@ -60,7 +60,8 @@ AREAS: list[tuple[str, str, str]] = [
 ]
 AREA_KEYS = [k for k, _, _ in AREAS]
 
-_MEDIAN = 'IF(AND({c:inkludert}=1,{c:n}<>0),{c:%s}/{c:n},"")'
+# Per-person values are undefined (blank) where N <= 0 (docs/beregning.md, "Tomme utvalg").
+_MEDIAN = 'IF(AND({c:inkludert}=1,{c:n}>0),{c:%s}/{c:n},"")'
 
 COLUMNS: list[CalcColumn] = [
     CalcColumn("kommunenummer", "Kommunenummer", "{adm:kommunenummer}", "text"),
@@ -74,7 +75,7 @@ COLUMNS: list[CalcColumn] = [
     *[CalcColumn(k, label, t) for k, label, t in DEDUCTIONS],
     *[CalcColumn(k, label, t) for k, label, t in AREAS],
     CalcColumn("total", "Sum utgifter", "SUM({c:%s}:{c:%s})" % (AREA_KEYS[0], AREA_KEYS[-1])),
-    CalcColumn("snitt", "Utgift per person", 'IF({c:n}=0,"",{c:total}/{c:n})'),
+    CalcColumn("snitt", "Utgift per person", 'IF({c:n}>0,{c:total}/{c:n},"")'),
     CalcColumn("ventestonad", "Ventestønad inkl. etablering", "{adm:sos_ventestonad_mg}"),
     CalcColumn("forstegangsbosatt", "Førstegangsbosatt i året", "{adm:mg_forstegangsbosatt}", "count"),
     CalcColumn("em_flagg", "Med i EM-utvalget (1/0)",
@@ -96,6 +97,6 @@ COLUMNS: list[CalcColumn] = [
     CalcColumn("no_timer", "Norsk: undervisningstimer", "{norsk:no_timer}", "count", "norsk"),
     CalcColumn("no_deltakere", "Norsk: deltakere", "{norsk:no_deltakere_sum}", "count", "norsk"),
     CalcColumn("no_per_time", "Norsk: utgift per time",
-               'IF(AND({c:no_flagg}=1,{c:no_timer}<>0),{c:no_utgift}/{c:no_timer},"")', "kr", "norsk"),
+               'IF(AND({c:no_flagg}=1,{c:no_timer}>0),{c:no_utgift}/{c:no_timer},"")', "kr", "norsk"),
 ]
 KEYS = [c.key for c in COLUMNS]

@@ -13,6 +13,10 @@ from .style import BOLD, FMT_KR_DEC, header, print_setup, protect, status_and_ti
 
 STATUS_CELL = "B3"
 FIRST_ROW = 6
+# Avvik (1/0) in the model block: D blank = not filled in (counted apart); an error in C, or a number
+# on one side only, is a deviation; undefined on both sides (C "", D "kan ikke beregnes") agrees.
+_DEVIATION = ('=IF(D{r}="",0,IF(ISERROR(C{r}),1,IF(ISNUMBER(C{r})<>ISNUMBER(D{r}),1,'
+              'IF(ISNUMBER(D{r}),IF(ABS(E{r})>F{r},1,0),0))))')
 
 
 def _ok(expr: str) -> str:
@@ -50,8 +54,8 @@ def checks(refs: Refs, calc_last: int, results_last: int) -> list[tuple[str, str
          "(antall avvik)",
          f"=SUMPRODUCT(--({refs.input_range('adm', 'kommunenummer')}<>{refs.input_range('norsk', 'kommunenummer')}))",
          _ok("B{row}=0")),
-        ("inkludert", "Antall kommuner inkludert (må være minst én)", "=antall_kommuner_inkludert",
-         _ok("B{row}>0")),
+        ("inkludert", "Antall innleveringer inkludert, administrasjonsskjema og norskskjema (må være minst én)",
+         "=antall_kommuner_inkludert+norsk_kommuner_antall", _ok("B{row}>0")),
         ("parametre_oppdatert", "Parametre som ikke er oppdatert for året (kilden på «Parametre» begynner med "
          "«IKKE OPPDATERT»; skriv årets verdi og kilde)",
          f'=COUNTIF({quote(SHEET_PARAMS)}!$E:$E,"IKKE OPPDATERT*")', _ok("B{row}=0")),
@@ -99,9 +103,9 @@ def build(ws: Worksheet, refs: Refs, calc_last: int, results_last: int) -> dict[
         ws.cell(row, 3, f"={name}").number_format = fmt
         unlock(ws.cell(row, 4))
         ws.cell(row, 4).number_format = fmt
-        ws.cell(row, 5, f'=IF(D{row}="","",C{row}-D{row})').number_format = fmt
+        ws.cell(row, 5, f'=IF(AND(ISNUMBER(C{row}),ISNUMBER(D{row})),C{row}-D{row},"")').number_format = fmt
         ws.cell(row, 6, "=toleranse_andel" if kind == "andel" else "=toleranse_kr")
-        ws.cell(row, 7, f'=IF(D{row}="",0,IF(ISERROR(E{row}),1,IF(ABS(E{row})>F{row},1,0)))')
+        ws.cell(row, 7, _DEVIATION.format(r=row))
     for letter, width in zip("ABCDEFG", (70, 22, 18, 18, 14, 12, 12), strict=False):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["A"].width = 70

@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .layout import LASTYEAR_HISTORY_YEARS, SHEET_CALC, SHEET_LASTYEAR, SHEET_PER_KOMMUNE, lastyear_rows
 from .perkommune_spec import AREAS
 from .refs import Refs, quote
-from .sheet_calc import MEDIAN_OF_TOTALS_LABEL
+from .sheet_calc import MEDIAN_OF_TOTALS_LABEL, empty_note, note_formula, samples
 from .style import BOLD, FMT_COUNT, FMT_KR, FMT_RATIO, header, print_setup, protect, status_and_title
 
 KR, PCT = FMT_KR, FMT_RATIO
@@ -69,27 +69,38 @@ PER_KOMMUNE: list[tuple[str, list[tuple[str, str, str]]]] = [
         ("Utgift per time", "{c:no_per_time}", KR)]),
 ]
 
+# Workbook-scope names of the annex tables' data cells (read back by pipeline.results to compare
+# every value shown with the model); the per-municipality ones in the order of PER_KOMMUNE.
+VEDLEGG5_NAME = "vedlegg5_tabell"
+PER_KOMMUNE_NAMES = ("vedlegg2_tabell", "vedlegg8_tabell", "vedlegg9_tabell")
+PER_KOMMUNE_SAMPLES = ("adm", "norsk", "norsk")     # the note beside the title when that sample is empty
+
 # Year-on-year: a value from Fjorår shown only when it is a number; change and change in percent.
 _LAST = 'IF({src}="","",IF(ISERROR({src}*1),"",{src}*1))'
 _CHANGE = 'IF(OR({last}="",{now}=""),"",{now}-{last})'
 _CHANGE_PCT = 'IF(OR({last}="",{now}=""),"",IF({last}=0,"",({now}-{last})/{last}))'
 
 
-def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
+def build(ws: Worksheet, refs: Refs, area_first: int) -> dict[str, str]:
+    """Write the sheet; return the names of the annex tables (name -> absolute range)."""
     status_and_title(ws, "Resultat – rapportens tabeller (levende formler)")
     row = 4
+    sample_of = samples(refs)
     for title, rows in TABLES:
         ws.cell(row, 1, title).font = BOLD
-        header(ws, row + 1, ["", "Verdi", "Navn"])
+        header(ws, row + 1, ["", "Verdi", "Navn", "Merknad"])
         row += 2
         for label, name, fmt in rows:
             ws.cell(row, 1, label)
             ws.cell(row, 2, f"={name}").number_format = fmt
             ws.cell(row, 3, name)
+            if name in sample_of:
+                ws.cell(row, 4, note_formula(f"B{row}", sample_of[name]))
             row += 1
         row += 1
     # Vedlegg 5 from the area table on Beregning (same order, one formula per column).
     ws.cell(row, 1, "Vedlegg 5. Utgifter per person etter utgiftsområde (kr)").font = BOLD
+    ws.cell(row, 2, empty_note("adm"))
     header(ws, row + 1, ["Utgiftsområde", "Snitt", "Median"])
     v5_first = row + 2
     calc = quote(SHEET_CALC)
@@ -101,11 +112,14 @@ def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
     # The Sum row's median is the sum of the area medians (as printed); the median of totals is its own row.
     ws.cell(v5_first + len(AREAS) + 1, 1, MEDIAN_OF_TOTALS_LABEL)
     ws.cell(v5_first + len(AREAS) + 1, 3, "=median_sum_per_person").number_format = KR
+    sheet = quote(ws.title)
+    names = {VEDLEGG5_NAME: f"{sheet}!$A${v5_first}:$C${v5_first + len(AREAS)}"}
     row = v5_first + len(AREAS) + 3
     chart_anchors = []
     per = quote(SHEET_PER_KOMMUNE)
-    for title, cols in PER_KOMMUNE:
+    for (title, cols), sample, name in zip(PER_KOMMUNE, PER_KOMMUNE_SAMPLES, PER_KOMMUNE_NAMES, strict=True):
         ws.cell(row, 1, title).font = BOLD
+        ws.cell(row, 3, empty_note(sample))
         header(ws, row + 1, [h for h, _, _ in cols])
         first = row + 2
         for i in range(refs.n_rows):
@@ -116,6 +130,7 @@ def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
                 if fmt != "@":
                     c.number_format = fmt
         chart_anchors.append((title, first, first + refs.n_rows - 1, len(cols)))
+        names[name] = f"{sheet}!$A${first}:${_letter(len(cols))}${first + refs.n_rows - 1}"
         row = first + refs.n_rows + 1
     _charts(ws, v5_first, len(AREAS), chart_anchors)
     _year_on_year(ws, refs, row, v5_first)
@@ -126,6 +141,7 @@ def build(ws: Worksheet, refs: Refs, area_first: int) -> None:
     print_setup(ws, title_rows="1:2")
     print_area(ws)
     protect(ws)
+    return names
 
 
 def print_area(ws: Worksheet) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from .aggregates import ratio
 from .per_kommune import numeric
 
 
@@ -36,16 +37,15 @@ def em_results(em: pd.DataFrame, p: Mapping[str, Any], common: Mapping[str, floa
     years = p["aar_i_tilskuddsperioden"]
     antall = float(sub["em_antall"].sum())
     r: dict[str, float] = {"antall_em_sum": antall}
-    nan = float("nan")
-    r["adm_utgift_per_em_aar"] = float(sub["em_utgift_sum"].sum()) / antall if antall else nan
-    r["sarskilt_per_em_aar"] = float(sub["em_sarskilt_tilskudd"].sum()) / antall if antall else nan
+    r["adm_utgift_per_em_aar"] = ratio(float(sub["em_utgift_sum"].sum()), antall)
+    r["sarskilt_per_em_aar"] = ratio(float(sub["em_sarskilt_tilskudd"].sum()), antall)
     r["utgift_per_em_fem_aar"] = (r["adm_utgift_per_em_aar"] * years + p["em_introstonad_fem_aar"]
                                   + p["em_sosialhjelp_fem_aar"] + common["ventestonad_per_person"]
                                   + common["helse_per_person"])
     integrering = (p["tilskudd_ar1_em"] + p["tilskudd_ar2"] + p["tilskudd_ar3"] + p["tilskudd_ar4"]
                    + p["tilskudd_ar5"])
     r["tilskudd_per_em_fem_aar"] = integrering + r["sarskilt_per_em_aar"] * years
-    r["dekningsgrad_em"] = r["tilskudd_per_em_fem_aar"] / r["utgift_per_em_fem_aar"]
-    r["dekningsgrad_em_integreringstilskudd"] = integrering / r["utgift_per_em_fem_aar"]
-    r["dekningsgrad_em_sarskilt"] = r["sarskilt_per_em_aar"] * years / r["utgift_per_em_fem_aar"]
+    r["dekningsgrad_em"] = ratio(r["tilskudd_per_em_fem_aar"], r["utgift_per_em_fem_aar"])
+    r["dekningsgrad_em_integreringstilskudd"] = ratio(integrering, r["utgift_per_em_fem_aar"])
+    r["dekningsgrad_em_sarskilt"] = ratio(r["sarskilt_per_em_aar"] * years, r["utgift_per_em_fem_aar"])
     return r

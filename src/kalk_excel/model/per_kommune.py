@@ -116,7 +116,7 @@ def per_kommune(adm: pd.DataFrame, p: Mapping[str, Any], year: int,
     frame = areas(x, n, p, year)
     frame.insert(0, "N", n)
     frame["total"] = frame[list(AREAS)].sum(axis=1)
-    frame["snitt"] = frame["total"] / frame["N"]
+    frame["snitt"] = frame["total"] / frame["N"].where(frame["N"] > 0)     # undefined where N <= 0
     frame["ventestonad"] = x["sos_ventestonad_mg"]
     frame["forstegangsbosatt"] = x["mg_forstegangsbosatt"]
     return frame

@@ -24,6 +24,7 @@ from ..master.layout import (
     FORMS,
     MODEL_CHECK,
     MODEL_FIRST_ROW,
+    MODEL_UNDEFINED,
     MODEL_VALUE_COL,
     SHEET_CHECKS,
     SHEET_INPUT,
@@ -97,7 +98,16 @@ def pull(year: int, kommuner: Any, forms: Any, submissions: Any,
 def model_block(model_values: Mapping[str, Any]) -> Block:
     """Only the model-check column (when the model runs after the pull)."""
     return Block(SHEET_CHECKS, f"{MODEL_VALUE_COL}{MODEL_FIRST_ROW}",
-                 [[_number(model_values.get(name))] for name, _, _ in MODEL_CHECK])
+                 [[_model_cell(model_values, name)] for name, _, _ in MODEL_CHECK])
+
+
+def _model_cell(model_values: Mapping[str, Any], name: str) -> Any:
+    """The model's value; ``MODEL_UNDEFINED`` where the model computed it as undefined (None or NaN),
+    blank where the model has no value for it (not run)."""
+    if name not in model_values:
+        return None
+    value = _number(model_values[name])
+    return MODEL_UNDEFINED if value is None or value != value else value
 
 
 def _number(v: Any) -> Any:

@@ -31,10 +31,11 @@ from ..fileerrors import os_error_text
 from ..intake.report import file_dict
 from ..master import FieldError, MasterInputError, ParameterError, build_master
 from ..master.layout import RESULT_NAMES, SHEET_ORDER, SHEET_TRACE
+from ..master.refs import quote
 from .atomic import ReplaceError, replace_atomically, verify_workbook
 from .blocks import BlockError, write_blocks_openpyxl
 from .cached import CachedValuesError, write_cached_values
-from .results import Comparison, ReadBack, compare, read_results, report_values
+from .results import CellCheck, Comparison, ReadBack, compare, compare_cells, read_results, report_values
 from .trace import ensure_sporbarhet_sheet
 from .update import Update, UpdateError, prepare_update, read_master_state
 
@@ -147,6 +148,7 @@ class BeregnResult:
     recalculated: Path | None = None        # a kept LibreOffice-recalculated copy (cached values)
     not_used: Path | None = None            # the new master, kept beside the old one, when it was worse
     not_used_reasons: list[str] = field(default_factory=list)
+    cells: CellCheck = field(default_factory=CellCheck)   # every per-municipality value and median shown
 
     @property
     def replaced(self) -> bool:
@@ -178,7 +180,8 @@ class BeregnResult:
 
     @property
     def agree(self) -> bool:
-        return bool(self.rows) and all(r.ok for r in self.rows) and not self.readback.errors
+        return (bool(self.rows) and all(r.ok for r in self.rows) and not self.readback.errors
+                and self.cells.ok)
 
     @property
     def matches_report(self) -> bool | None:
@@ -187,9 +190,17 @@ class BeregnResult:
 
     def verdict(self) -> dict[str, Any]:
         text = "Excel og modellen er enige" if self.agree else "Excel og modellen er IKKE enige"
+        diffs = self.cells.diffs
+        if diffs:
+            first = diffs[0]
+            text += (f" ({len(diffs)} verdi(er) per kommune eller median avviker, først "
+                     f"{quote(first.sheet)}!{first.cell}: {first.what})")
+        elif not self.cells.compared:
+            text += " (verdiene per kommune og medianene er ikke sammenlignet)"
         if self.matches_report is not None:
             text += "; rapportens tall gjenskapes" if self.matches_report else "; avviker fra rapportens tall"
         return {"excel_modell_enige": self.agree, "avvik": [r.name for r in self.rows if not r.ok],
+                "avvik_celler": [d.to_dict() for d in diffs], "celler_sammenlignet": self.cells.compared,
                 "rapport_gjenskapt": self.matches_report, "feilverdier_i_master": len(self.readback.errors),
                 "tekst": text}
 
@@ -346,10 +357,11 @@ def run_beregn(master: str | Path, folder: str | Path | None = None, year: int |
         raise BeregnError(f"Kunne ikke skrive masteren: {message} Masteren er ikke endret. Korreksjon: {fix}") from None
     rapport = report_values(year) if compare_report else {}
     rows = compare(readback[0].values, update.model, rapport)
+    cells = compare_cells(readback[0], update.model_result) if update.model_result is not None else CellCheck()
     seconds["totalt"] = time.perf_counter() - t0
     return BeregnResult(master, backup, update, readback[0], rows, rapport, seconds,
                         Path(keep_recalculated) if keep_recalculated is not None and kept else None,
-                        not_used[0] if not_used else None, reasons)
+                        not_used[0] if not_used else None, reasons, cells)
 
 
 def _worse(update: Update, new: Path, old: Path) -> list[str]:

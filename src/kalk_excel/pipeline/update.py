@@ -67,7 +67,7 @@ from ..master.layout import (
     lastyear_rows,
 )
 from ..master.perkommune_spec import AREAS
-from ..model import Parameters, compute
+from ..model import ModelResult, Parameters, compute
 from ..problems import Problem
 from . import registerdata as registers
 from . import trace
@@ -96,6 +96,7 @@ class Update:
     problems: list[Problem] = field(default_factory=list)
     excluded: dict[tuple[str, str], str] = field(default_factory=dict)   # (skjema, nr) -> begrunnelse
     carry_over: list[Block] = field(default_factory=list)   # for a freshly built master only (see above)
+    model_result: ModelResult | None = None  # the model's frames (per municipality, vedlegg 5), None if it failed
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,7 +339,7 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
                   excluded=excluded)
     problems += pulled.problems
     columns = {f: [c.id for c in cols] for f, cols in field_columns(year, forms).items()}
-    model, model_problems = run_model(pulled.rows, columns, params, year, register.frame())
+    model_result, model, model_problems = run_model_result(pulled.rows, columns, params, year, register.frame())
     problems += model_problems
     pairs = [(k.kommunenummer, k.navn) for k in expected_list]
     trace_block = trace.sporbarhet_block(
@@ -362,7 +363,7 @@ def prepare_update(year: int, submissions_dir: Path, kommuner: Any = None, maste
                                 "innrapportert": a.submitted, "korrigert": a.correction.value,
                                 "begrunnelse": a.correction.reason} for a in applied]
     return Update(year, folder, blocks, files, summary, report, expected_list, forms, params, model, pulled.rows,
-                  chosen, problems, excluded, carry_over)
+                  chosen, problems, excluded, carry_over, model_result)
 
 
 def status_block(rows: list[dict[str, Any]], clear_to_row: int = 0) -> Block:
@@ -422,14 +423,23 @@ def model_frames(rows: dict[str, list[list[Any]]], columns: dict[str, list[str]]
 
 def run_model(rows: dict[str, list[list[Any]]], columns: dict[str, list[str]], params: Parameters,
               year: int, register: pd.DataFrame | None = None) -> tuple[dict[str, float | None], list[Problem]]:
+    _, out, problems = run_model_result(rows, columns, params, year, register)
+    return out, problems
+
+
+def run_model_result(rows: dict[str, list[list[Any]]], columns: dict[str, list[str]], params: Parameters,
+                     year: int, register: pd.DataFrame | None = None
+                     ) -> tuple[ModelResult | None, dict[str, float | None], list[Problem]]:
+    """The model on the included rows: its frames, its results by name (None where undefined) and
+    a P030 record when it could not run."""
     frames = model_frames(rows, columns)
     try:
         result = compute(frames["adm"], frames["norsk"], params, year=year, register=register)
-    except Exception as exc:  # noqa: BLE001 - e.g. no included municipality: a record, not a traceback
-        return {}, [Problem("P030", "feil", f"Referansemodellen kunne ikke regne ({type(exc).__name__}: {exc}).",
-                            "Sjekk at minst én innlevering per skjema er inkludert.")]
+    except Exception as exc:  # noqa: BLE001 - a record, not a traceback
+        return None, {}, [Problem("P030", "feil", f"Referansemodellen kunne ikke regne ({type(exc).__name__}: "
+                                  f"{exc}).", "Sjekk at minst én innlevering per skjema er inkludert.")]
     out: dict[str, float | None] = {}
     for name, value in result.results.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             out[name] = float(value) if math.isfinite(value) else None
-    return out, []
+    return result, out, []
