@@ -104,8 +104,10 @@ def test_a_broken_per_municipality_formula_is_caught_by_sheet_and_cell(soffice, 
     assert where == {("Beregning per kommune", masters["broken_cell"]),
                      ("Resultat", results_cell(masters["brutt"], "Vedlegg 2", "Snitt per person", BROKEN))}
     diff = next(d for d in found.diffs if d.sheet == "Beregning per kommune")
-    # per person: sosial 1 000 000 − særskilt tilskudd 1 000 000, plus kultur per person (N × rate / N)
-    expected = (1_000_000 - 1_000_000) / 200 + load_parameters(2024)["kultur_per_person"]
+    # per person: sosial 1 000 000 − særskilt tilskudd 1 000 000, plus kultur per person (N × rate / N;
+    # the rate is the carried amount on Beregning, read back by name)
+    expected = (1_000_000 - 1_000_000) / 200 + read_results(masters["brutt"], ["kultur_per_person"]).values[
+        "kultur_per_person"]
     assert diff.modell == pytest.approx(expected) and diff.excel == pytest.approx(expected + 1000)
     assert BROKEN in diff.what
     # the verdict names the sheet and cell, and Excel and the model are not in agreement
