@@ -82,7 +82,7 @@ def masters(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str,
     assert result is not None and problems == []
     paths = []
     for name in ("null", "brutt"):
-        empty = build_master(2024, tmp / f"tom_{name}.xlsx", kommuner=KOMMUNER, forms=FORMS, params=params.rows())
+        empty = build_master(2024, tmp / f"tom_{name}.xlsx", kommuner=KOMMUNER, forms=FORMS, params=params)
         paths.append(write_blocks_openpyxl(empty, pulled.blocks + [model_block(model)], tmp / f"{name}.xlsx"))
     cell = per_kommune_cell(paths[1], "snitt", BROKEN)
     wb = load_workbook(paths[1])
