@@ -20,7 +20,6 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import IO, Iterator
 from xml.sax.saxutils import escape
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -30,8 +29,12 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _FORMULA_CELL = re.compile(
     r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)><f>(?P<f>[^<]*)</f>(?:<v\s*/>|<v>[^<]*</v>)?</c>')
 _TYPE_ATTR = re.compile(r'\s+t="[^"]*"')
+_TYPE_VALUE = re.compile(r'\st="([^"]*)"')
+# a formula cell as LibreOffice writes it (also a shared formula <f t="shared" si="0"/>)
+_COMPUTED_CELL = re.compile(
+    r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v>(?P<v>[^<]*)</v>|<v\s*/>)?</c>')
 
-Value = tuple[str | None, str]        # (cell type t or None for a number, the text of <v>)
+Value = tuple[str | None, str]        # (cell type t or None for a number, the XML text of <v>)
 
 
 class CachedValuesError(RuntimeError):
@@ -52,17 +55,24 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def computed_values(path: str | Path) -> dict[str, dict[str, Value]]:
-    """Sheet name -> cell -> (type, value text) of every formula cell in a (recalculated) workbook."""
+    """Sheet name -> cell -> (type, value as XML text) of every formula cell in a (recalculated)
+    workbook. A regular-expression scan: the recalculated copy is LibreOffice's own XML, and a
+    full XML parse of every cell costs seconds on a large master."""
     out: dict[str, dict[str, Value]] = {}
     with zipfile.ZipFile(path) as zf:
-        shared = _shared_strings(zf)
+        shared: list[str] | None = None
         for name, part in sheet_parts(zf).items():
             cells: dict[str, Value] = {}
-            with zf.open(part) as fh:
-                for ref, kind, text in _formula_cells(fh):
-                    if kind == "s":        # a shared string as a formula's result: store the text itself
-                        kind, text = "str", shared[int(text)]
-                    cells[ref] = (kind, text)
+            for m in _COMPUTED_CELL.finditer(zf.read(part).decode("utf-8")):
+                t = _TYPE_VALUE.search(m.group("attrs"))
+                kind = t.group(1) if t else None
+                text = m.group("v") or ""
+                if kind == "n":
+                    kind = None
+                elif kind == "s":        # a shared string as a formula's result: store the text itself
+                    shared = _shared_strings(zf) if shared is None else shared
+                    kind, text = "str", escape(shared[int(text)])
+                cells[m.group("ref")] = (kind, text)
             out[name] = cells
     return out
 
@@ -86,7 +96,7 @@ def write_cached_values(master: str | Path, recalculated: str | Path, out: str |
                 if info.filename in parts:
                     data, n = patch_sheet(data, values[parts[info.filename]])
                     count += n
-                dst.writestr(info, data)
+                dst.writestr(info, data, compresslevel=1)   # fast: the package is written once per run
     os.replace(tmp, out)
     return count
 
@@ -103,23 +113,10 @@ def patch_sheet(xml: bytes, values: dict[str, Value]) -> tuple[bytes, int]:
         kind, text = got
         attrs = _TYPE_ATTR.sub("", m.group("attrs")) + (f' t="{kind}"' if kind else "")
         count += 1
-        return f'<c r="{m.group("ref")}"{attrs}><f>{m.group("f")}</f><v>{escape(text)}</v></c>'
+        return f'<c r="{m.group("ref")}"{attrs}><f>{m.group("f")}</f><v>{text}</v></c>'
 
     text = _FORMULA_CELL.sub(repl, xml.decode("utf-8"))
     return text.encode("utf-8"), count
-
-
-def _formula_cells(fh: IO[bytes]) -> Iterator[tuple[str, str | None, str]]:
-    for _event, el in ET.iterparse(fh, events=("end",)):
-        if el.tag != f"{_MAIN}c":
-            continue
-        if el.find(f"{_MAIN}f") is not None:
-            v = el.find(f"{_MAIN}v")
-            kind = el.get("t")
-            if kind == "n":
-                kind = None
-            yield el.get("r", ""), kind, (v.text or "") if v is not None else ""
-        el.clear()
 
 
 def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
