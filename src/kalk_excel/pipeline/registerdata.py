@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..codes import problem
 from ..definition.model import Kommune
 from ..kommuner import kommunenummer
 from ..master.layout import FIRST_DATA_ROW, SHEET_REGISTER
@@ -98,17 +99,15 @@ def read_csv(path: Path, kommuner: Iterable[Kommune]) -> Register:
         raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RegisterError([Problem("P050", "feil", f"Registerdatafilen {name} kan ikke leses ({type(exc).__name__}).",
-                                     "Oppgi en CSV-fil i UTF-8 med --registerdata.", file=name)]) from None
+        raise RegisterError([problem("P050", file=name, error=type(exc).__name__)]) from None
     sha = hashlib.sha256(raw).hexdigest()
     delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     heads = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in heads]
     if missing:
-        raise RegisterError([Problem("P051", "feil", f"Registerdatafilen {name} mangler kolonnen "
-                                     f"{', '.join(missing)}.", "Første linje skal ha kolonnene "
-                                     + ", ".join(REQUIRED_COLUMNS) + " (og gjerne kilde).", file=name)])
+        raise RegisterError([problem("P051", file=name, missing=", ".join(missing),
+                                     required=", ".join(REQUIRED_COLUMNS))])
     known = {k.kommunenummer for k in kommuner}
     problems: list[Problem] = []
     reg = Register()
@@ -121,14 +120,10 @@ def read_csv(path: Path, kommuner: Iterable[Kommune]) -> Register:
         raw_nr = (row.get("kommunenummer") or "").strip()
         nr = kommunenummer(raw_nr)
         if nr is None or nr not in known:
-            problems.append(Problem("P052", "feil", f"{where}: kommunenummer «{raw_nr}» er ikke en av kommunene i "
-                                    "masteren.", "Skriv kommunenummeret med fire sifre, slik det står på arket "
-                                    "«Kommuner», eller fjern linjen.", file=name, cell=f"linje {i}", value=raw_nr))
+            problems.append(problem("P052", file=name, cell=f"linje {i}", value=raw_nr, where=where))
             continue
         if nr in seen:
-            problems.append(Problem("P054", "feil", f"{where}: kommune {nr} står også på linje {seen[nr]}.",
-                                    "Slå sammen linjene til én per kommune.", file=name, cell=f"linje {i}",
-                                    value=nr))
+            problems.append(problem("P054", file=name, cell=f"linje {i}", value=nr, where=where, line=seen[nr]))
             continue
         seen[nr] = i
         values: dict[str, Any] = {}
@@ -138,9 +133,7 @@ def read_csv(path: Path, kommuner: Iterable[Kommune]) -> Register:
                 continue
             number = _number(cell)
             if number is None or number < 0:
-                problems.append(Problem("P053", "feil", f"{where}: {key} «{cell}» er ikke et beløp (et tall, 0 eller "
-                                        "mer).", "Skriv beløpet i hele kroner uten tekst, for eksempel 1234567.",
-                                        file=name, cell=f"linje {i}", field=key, value=cell))
+                problems.append(problem("P053", file=name, cell=f"linje {i}", field=key, value=cell, where=where))
                 continue
             values[key] = number
             reg.origins[(nr, key)] = Origin(name, sha, i)
